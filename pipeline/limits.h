@@ -1,0 +1,48 @@
+// Every bound stancetrack puts on hostile or accidental input, in one place, each with the
+// reason it exists. Code refers to these names, never to the numbers; tests pin each bound.
+#ifndef STANCETRACK_PIPELINE_LIMITS_H_
+#define STANCETRACK_PIPELINE_LIMITS_H_
+
+#include <cstddef>
+#include <cstdint>
+
+namespace stancetrack::limits {
+
+// Offsets are stored as 32-bit integers and an article longer than this is a scrape gone wrong
+// (a whole site dumped into one file); reading stops here and the rest is reported, not kept.
+inline constexpr size_t kMaxDocumentBytes = 64u << 20;
+
+// A front matter block that never closes would otherwise swallow the article.
+inline constexpr size_t kMaxFrontMatterLines = 64;
+
+// Front matter values and metadata fields (title, url, source) longer than this are truncated:
+// they are labels, and a runaway value is a sign the block was not front matter at all.
+inline constexpr size_t kMaxMetadataValueBytes = 4096;
+
+// One JSONL line is one article; a longer line is a dump, not an article (reported, skipped).
+inline constexpr size_t kMaxJsonlLineBytes = kMaxDocumentBytes;
+
+// Sentences longer than this are cut: no real sentence is this long, and the extractors' cost
+// per sentence grows with its length.
+inline constexpr size_t kMaxSentenceBytes = 4096;
+
+// A directory walk deeper than this is almost certainly a loop the walker could not see.
+inline constexpr int kMaxDirectoryDepth = 64;
+
+// Files of one run: keeps the work list, and so memory, bounded on a mistaken path like "/".
+inline constexpr size_t kMaxFilesPerRun = 5'000'000;
+
+// Documents written per SQLite transaction: large enough to amortize the commit, small enough
+// that a crash loses little and readers see progress.
+inline constexpr size_t kDocumentsPerTransaction = 64;
+
+// Documents in flight between the reader/extractor threads and the writer: bounds memory
+// whatever the corpus size.
+inline constexpr size_t kMaxDocumentsInFlight = 256;
+
+// Rows `query` prints before it stops, so a careless SELECT does not flood a terminal.
+inline constexpr size_t kMaxQueryRows = 1'000'000;
+
+}  // namespace stancetrack::limits
+
+#endif  // STANCETRACK_PIPELINE_LIMITS_H_

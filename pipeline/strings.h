@@ -1,0 +1,28 @@
+// Small ASCII string helpers shared by the readers, the store and the command line.
+// Pure functions; they treat bytes >= 0x80 as opaque, so they are safe on UTF-8.
+#ifndef STANCETRACK_PIPELINE_STRINGS_H_
+#define STANCETRACK_PIPELINE_STRINGS_H_
+
+#include <string>
+#include <string_view>
+
+namespace stancetrack {
+
+// Without leading and trailing ASCII white space.
+inline std::string_view Trim(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t\r\n\f\v");
+  if (b == std::string_view::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t\r\n\f\v") - b + 1);
+}
+
+inline std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+}  // namespace stancetrack
+
+#endif  // STANCETRACK_PIPELINE_STRINGS_H_

@@ -1,0 +1,45 @@
+// Helpers shared by the test suites: a segmented Document from text, and scratch files.
+#ifndef STANCETRACK_TESTS_TEST_UTIL_H_
+#define STANCETRACK_TESTS_TEST_UTIL_H_
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "pipeline/document.h"
+#include "pipeline/normalize.h"
+#include "pipeline/segment.h"
+
+namespace stancetrack::testing {
+
+// A Document as the pipeline hands it to the extractors: normalized and segmented.
+inline Document MakeDocument(const std::string& text, const std::string& language = "en",
+                             const std::string& published = "") {
+  Document doc;
+  doc.original = text;
+  doc.language = language;
+  doc.meta.published = published;
+  Normalize(&doc);
+  Segment(&doc);
+  return doc;
+}
+
+// Writes `bytes` to `path`, creating its folders.
+inline void WriteTextFile(const std::filesystem::path& path, const std::string& bytes) {
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+// An empty folder under the test temp dir, named `name`; emptied if it was there.
+inline std::filesystem::path FreshTestDir(const std::string& name) {
+  std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+}  // namespace stancetrack::testing
+
+#endif  // STANCETRACK_TESTS_TEST_UTIL_H_
