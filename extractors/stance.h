@@ -1,0 +1,87 @@
+// Stances: who the text shows supporting or opposing which policy.
+//
+// Input: a segmented Document, the StanceLexicon, the EntityLexicon, and the annotations found so
+// far (mentions, quotes, tiers, dates, published). Output of FindStances: one Stance per piece
+// of evidence, in text order; AggregateStances then folds them into one per (actor, policy,
+// period). The driver calls both.
+//
+// A cue (stance_cues.tsv) counts only when it is bound to an actor:
+//   - opinion cues ("criticised", "welcomed", "is opposed to", 反对, 支持) to their subject, the
+//     nearest actor before them that is not the object of a preposition ("to China");
+//   - requests ("urged ... to", "is pushing ... to", 呼吁) to their subject, with the polarity
+//     of the action asked for: "urged BIS to rethink the rule" is opposition by the urger, and
+//     the action is not an event of BIS;
+//   - judgements ("overreach", "a failure", "过度") only inside a quote with a known speaker or
+//     beside a reporting verb whose subject is an actor ("He described the rule as a failure");
+//   - government actions ("rescinded", "banned", "approved exports", 禁售, 批准出口) to a
+//     government subject (actors.tsv phrases, government organizations, lawmakers), the agent
+//     of a passive ("announced by the Biden administration"), else the government whose policy
+//     it is ("the H20 could no longer be sold": the US Government).
+// An opinion about an action composes with it: welcoming a rescission is opposition, criticising
+// a decision to allow sales is support. Executives speak for their company (actor = company,
+// speaker = the person); lawmakers are actors in person; pronouns and "the company" refer to
+// the latest fitting mention within a few sentences. Negation cancels opinions and reverses
+// actions ("would not enforce"); hedges lower the confidence; questions and sentences in
+// boilerplate yield nothing, and so does a journalist's framing ("Critics say"), which names no
+// actor.
+//
+// Policies: a policy mention in the sentence, else a product or list that implies one (H20,
+// the Entity List), else a generic reference ("the rule", "these curbs", 规则) resolved to the
+// policy named in the last two sentences or the document's dominant policy (mentions weighted
+// by specificity and by whether the publication date falls in the policy's period;
+// policy_context.tsv). Opinions need a reference in their sentence; actions imply one. A
+// government imposing restrictions of its own (China, the Netherlands) holds its own country's
+// policy. Stance.date is the first date the sentence names, else the publication date.
+//
+// Ownership: StanceLexicon is immutable after Load and shared by all threads; FindStances and
+// AggregateStances are pure functions. Errors: Load reports "path:line: reason".
+#ifndef STANCETRACK_EXTRACTORS_STANCE_H_
+#define STANCETRACK_EXTRACTORS_STANCE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "extractors/annotations.h"
+#include "extractors/entities.h"
+#include "pipeline/document.h"
+#include "pipeline/status.h"
+
+namespace stancetrack {
+
+class StanceLexicon {
+ public:
+  // Reads from `dirs` (layered, see tsv.h):
+  //   stance_cues.tsv     language, kind, pattern, polarity, weight, policy
+  //   actors.tsv          language, pattern, from, to, actor, speaker, country
+  //   policy_context.tsv  policy, country, government, from, to, weight, scope
+  // Patterns are RE2, matched case-insensitively over the folded text (cue_matcher.h).
+  static StatusOr<StanceLexicon> Load(const std::vector<std::string>& dirs);
+
+  StanceLexicon(StanceLexicon&&) noexcept;
+  StanceLexicon& operator=(StanceLexicon&&) noexcept;
+  ~StanceLexicon();
+
+  size_t size() const;  // number of cue rows
+
+  struct Impl;
+  const Impl& impl() const { return *impl_; }
+
+ private:
+  explicit StanceLexicon(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+std::vector<Stance> FindStances(const Document& doc, const StanceLexicon& stance,
+                                const EntityLexicon& entities, const Annotations& so_far);
+
+// One stance per (actor, policy, period): same-polarity evidence merges (the strongest is kept,
+// with the first speaker named); support and oppose in the same month become `mixed`; a
+// position that changes from one month to another (a ban in April, a permission in July) stays
+// one stance per run of months. Stances without a date share one period. Output is sorted by
+// actor, policy, date.
+std::vector<Stance> AggregateStances(const std::vector<Stance>& stances);
+
+}  // namespace stancetrack
+
+#endif  // STANCETRACK_EXTRACTORS_STANCE_H_

@@ -1,0 +1,210 @@
+// Internals of the stance extractor (stance.h), shared by its source files: the per-document
+// StanceFinder, the values it works with, and the text helpers. Not for callers.
+//
+// stance.cc           the sentence loop: scopes of requests and opinions, emitting, aggregation
+// stance_actors.cc    who holds a cue: mentions and actors.tsv phrases, subjects, quotes, frames
+// stance_policies.cc  cue scanning, negation and hedges, which policy a cue is about
+#ifndef STANCETRACK_EXTRACTORS_STANCE_FINDER_H_
+#define STANCETRACK_EXTRACTORS_STANCE_FINDER_H_
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "extractors/annotations.h"
+#include "extractors/entities.h"
+#include "extractors/stance.h"
+#include "extractors/stance_lexicon.h"
+#include "pipeline/document.h"
+
+namespace stancetrack::stance_detail {
+
+// Reach of the heuristics, in columns of text (Width: a CJK or Hangul character counts two, so
+// a reach spans about as many words in every script). A subject stands within a clause or two
+// before its verb; an action asked for follows its request within a clause or two ("urged the
+// Commerce Department's Bureau of Industry and Security to rethink"), an action judged follows
+// closely.
+inline constexpr uint32_t kSubjectReach = 120;
+inline constexpr uint32_t kRequestReach = 160;
+inline constexpr uint32_t kOpinionReach = 80;
+// Negations, auxiliaries, "by" and prepositions act on the words right next to them (a
+// preposition's object may carry a title: "to US commerce secretary Gina Raimondo").
+inline constexpr uint32_t kAdjacentGapBytes = 24;
+inline constexpr int kObjectTitleWords = 3;
+// A hedge ("may", "is weighing") weakens cues that follow it within this reach.
+inline constexpr uint32_t kHedgeReach = 60;
+// "The company" and "he" refer to a mention at most this many sentences back.
+inline constexpr uint32_t kAnaphoraSentences = 3;
+// "The rule" refers to a policy named at most this many sentences back before falling back to
+// the document's dominant policy.
+inline constexpr uint32_t kRecentPolicySentences = 2;
+
+// Confidence factors: how directly the actor and the policy were bound.
+inline constexpr float kBySubject = 1.0f;
+inline constexpr float kByQuote = 0.9f;
+inline constexpr float kByFrame = 0.8f;
+inline constexpr float kByAgent = 0.9f;
+inline constexpr float kBySkippingObject = 0.7f;
+inline constexpr float kByDefaultGovernment = 0.5f;
+inline constexpr float kByReference = 0.85f;  // the actor was "the company", "he"
+inline constexpr float kExplicitPolicy = 1.0f;
+inline constexpr float kHintedPolicy = 0.9f;
+inline constexpr float kRecentPolicy = 0.8f;
+inline constexpr float kDominantPolicy = 0.7f;
+inline constexpr float kImpliedPolicy = 0.6f;
+
+// Roles of people who hold positions in person rather than for an employer.
+inline constexpr std::array<std::string_view, 6> kLegislativeRoles = {
+    "senator", "representative", "congress", "lawmaker", "legislator", "parliament"};
+// News agencies and outlets report positions; they are sources, not actors.
+inline constexpr std::string_view kMediaSector = "media";
+// Kinds of organization (organizations.tsv) that act for a government: state media and
+// universities of a country report and study, they do not impose or lift rules.
+inline constexpr std::array<std::string_view, 6> kGoverningKinds = {
+    "executive", "agency", "ministry", "legislature", "committee", "court"};
+// Kinds of organization (organizations.tsv) whose members are lawmakers.
+inline constexpr std::array<std::string_view, 3> kLegislativeKinds = {"legislature", "committee",
+                                                                      "party"};
+
+struct Actor {
+  std::string name;     // empty: names no actor
+  std::string speaker;  // the person who voiced it
+  std::string country;  // the government it belongs to; empty: not a government
+  bool government() const { return !country.empty(); }
+};
+
+struct Candidate {
+  Span span;
+  Actor actor;
+  bool object = false;     // follows a preposition ("to China")
+  bool marked = false;     // a particle marks it as a subject (트럼프 행정부가)
+  bool relative = false;   // a relative pronoun follows ("Amazon, which argued")
+  bool joined = false;     // joined to the previous candidate by "and" or a comma
+  bool reference = false;  // resolved from "the company", "he"
+};
+
+struct Cue {
+  const CueRow* row = nullptr;
+  Span span;
+};
+
+struct SentenceCues {
+  std::vector<Cue> polar;                           // non-overlapping, in text order
+  std::array<std::vector<Cue>, kCueKinds> by_kind;  // the other kinds, in text order
+
+  const std::vector<Cue>& operator[](CueKind kind) const {
+    return by_kind[static_cast<size_t>(kind)];
+  }
+};
+
+struct Binding {
+  Actor actor;
+  float factor = 0;
+  std::vector<Actor> also;  // actors joined to it ("SIA and Nvidia criticised")
+};
+
+struct PolicyChoice {
+  std::string policy;
+  float factor = 0;
+  bool referenced = false;  // the sentence itself refers to a policy
+  Span at;                  // where, if it does
+};
+
+// Text helpers (stance_policies.cc). Offsets are into Document::text.
+bool Overlaps(const Span& a, const Span& b);
+std::string Lower(std::string_view s);  // ASCII lower case
+// A partial date (YYYY, YYYY-MM) padded to a day inside it, so periods compare as strings.
+std::string FullDate(const std::string& date);
+// Whether `date` lies in [from, to] (either bound may be empty: open).
+bool InWindow(const std::string& date, const std::string& from, const std::string& to);
+bool IsQuestion(std::string_view sentence);
+// Whether text[from, to) is short, holds at most `words` words and no punctuation.
+bool Adjacent(std::string_view text, uint32_t from, uint32_t to, int words);
+// Display columns of text[from, to): CJK and Hangul characters count two.
+uint32_t Width(std::string_view text, uint32_t from, uint32_t to);
+// Whether `next` comes right after `marker` (they may share an article).
+bool Follows(std::string_view text, const Span& marker, const Span& next);
+// Whether one of `cues` lies within `within`.
+bool HasCue(const std::vector<Cue>& cues, const Span& within);
+// Whether text[from, to) holds only spaces, commas and at most one of `conjunctions`.
+bool OnlySeparators(std::string_view text, uint32_t from, uint32_t to,
+                    const std::vector<Cue>& conjunctions);
+
+// One document's stances: built per call of FindStances, used once, then discarded.
+class StanceFinder {
+ public:
+  StanceFinder(const Document& doc, const StanceLexicon::Impl& lexicon,
+               const EntityLexicon& entities, const Annotations& so_far)
+      : doc_(doc), lexicon_(lexicon), entities_(entities), so_far_(so_far) {}
+
+  std::vector<Stance> Run();
+
+ private:
+  // Document level.
+  void ScanSentences();
+  void ChooseReferenceDateAndDominantPolicy();
+  std::string DominantPolicy(const std::string& date) const;
+  float PeriodWeight(const std::string& policy, const std::string& date) const;
+
+  // Actors.
+  Actor ActorOfName(const std::string& name) const;
+  Actor ActorOfPerson(const std::string& person) const;
+  Actor ActorOfQuote(const Quote& quote) const;
+  Actor ActorOfMention(const Mention& mention) const;
+  std::optional<Actor> ResolveReference(Anaphor anaphor, uint32_t position, uint32_t s) const;
+  std::vector<Candidate> Candidates(uint32_t s) const;
+  const Quote* QuoteAround(const Span& span) const;
+  std::optional<Binding> Subject(const std::vector<Candidate>& candidates, const Span& cue,
+                                 uint32_t lower_bound, bool government_only,
+                                 bool first = false) const;
+  std::optional<Binding> Agent(const SentenceCues& cues, const std::vector<Candidate>& candidates,
+                               const Span& cue) const;
+  std::optional<Binding> OpinionHolder(const std::vector<Candidate>& candidates,
+                                       const Span& cue) const;
+  std::optional<Binding> FrameHolder(const SentenceCues& cues,
+                                     const std::vector<Candidate>& candidates, const Span& cue,
+                                     uint32_t* frame_start) const;
+  std::optional<Binding> ActionHolder(uint32_t s, const std::vector<Candidate>& candidates,
+                                      const Cue& action, uint32_t lower_bound, bool in_scope,
+                                      const std::string& policy) const;
+  bool PolicyBefore(uint32_t s, const Span& cue) const;
+
+  // Cues and policies.
+  bool Negated(const SentenceCues& cues, const Span& cue) const;
+  bool Named(const SentenceCues& cues, const Span& cue) const;
+  float Hedge(const SentenceCues& cues, const Span& cue) const;
+  PolicyChoice ResolvePolicy(uint32_t s, const Span& at, bool action) const;
+  std::string RecentPolicy(uint32_t s) const;
+  std::string OwnPolicy(const Actor& actor, const std::string& policy) const;
+
+  // Sentences.
+  struct Scopes {
+    std::vector<const Cue*> object_of;  // per polar cue: the action it is about
+    std::vector<bool> requested, judged;
+    std::vector<uint32_t> lower_bound;  // per action: where its own subject may begin
+  };
+  bool IsObjectOf(uint32_t s, const Cue& opinion, const Cue& action) const;
+  Scopes FindScopes(uint32_t s) const;
+  void FindInSentence(uint32_t s);
+  void Emit(uint32_t s, const Binding& binding, const PolicyChoice& policy, int sign, float weight,
+            const SentenceCues& cues, const Span& cue, const std::vector<Candidate>& candidates);
+  std::string SpeakerFor(const Actor& actor, uint32_t s,
+                         const std::vector<Candidate>& candidates) const;
+
+  const Document& doc_;
+  const StanceLexicon::Impl& lexicon_;
+  const EntityLexicon& entities_;
+  const Annotations& so_far_;
+  std::vector<std::optional<SentenceCues>> cues_;         // per sentence; empty for boilerplate
+  std::vector<std::vector<const Mention*>> mentions_of_;  // per sentence, in text order
+  std::string reference_date_;
+  std::string dominant_;
+  std::vector<Stance> found_;
+};
+
+}  // namespace stancetrack::stance_detail
+
+#endif  // STANCETRACK_EXTRACTORS_STANCE_FINDER_H_

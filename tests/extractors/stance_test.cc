@@ -1,0 +1,484 @@
+#include "extractors/stance.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "extractors/entities.h"
+#include "extractors/stance_lexicon.h"
+#include "extractors/tsv.h"
+#include "pipeline/normalize.h"
+#include "pipeline/segment.h"
+#include "tests/test_util.h"
+
+namespace stancetrack {
+namespace {
+
+using testing::MakeDocument;
+using testing::WriteTextFile;
+
+namespace fs = std::filesystem;
+
+// A small world written for these tests: the rules are tested against it, not against the
+// shipped tables (one test below checks those parse).
+const char* const kCountries =
+    "US\tUnited States\tUS|U.S.\tAmerican\t美国|美國\t\t\t\t\t\t1\ttest\t\ttest\n"
+    "CN\tChina\t\tChinese\t中国|中方\t\t\t\t\t\t3\ttest\t\ttest\n";
+const char* const kCompanies =
+    "Nvidia\tNVDA\tUS\tchips\t\ttest\n"
+    "Microsoft\t\tUS\tcloud\t\ttest\n"
+    "Intel\t\tUS\tchips\t\ttest\n"
+    "Reuters\t\tUS\tmedia\t\ttest\n";
+const char* const kOrganizations =
+    "Semiconductor Industry Association\tSIA\t\ttrade-group\t\ttest\n"
+    "Department of Commerce\tCommerce Department\tUS\tministry\t\ttest\n"
+    "Senate\t\tUS\tlegislature\t\ttest\n";
+const char* const kPeople =
+    "Jensen Huang\t\tHuang\tNvidia\tCEO\t\ttest\n"
+    "Brad Smith\t\tSmith\tMicrosoft\tPresident\t\ttest\n"
+    "Elizabeth Warren\t\tWarren\tSenate\tSenator\t\ttest\n";
+const char* const kPolicies =
+    "ai-diffusion-rule\tAI diffusion rule\tname\ten\ttest\n"
+    "us-chip-export-controls\tUS chip export controls\tname\ten\ttest\n"
+    "us-chip-export-controls\texport controls\tgeneric\ten\ttest\n"
+    "us-chip-export-controls\t出口管制\tgeneric\tzh\ttest\n"
+    "h20-china-sales\tH20 licence requirement\tname\ten\ttest\n"
+    "china-countermeasures\tChina's countermeasures\tname\ten\ttest\n";
+const char* const kPolicyContext =
+    "us-chip-export-controls\tUS\tUS Government\t2022-10-01\t\t0.5\tgeneral\n"
+    "ai-diffusion-rule\tUS\tUS Government\t2024-12-01\t2025-06-30\t1\tspecific\n"
+    "h20-china-sales\tUS\tUS Government\t2025-04-01\t\t1\tspecific\n"
+    "china-countermeasures\tCN\tChinese government\t2023-07-01\t\t1\tgeneral\n";
+const char* const kCues =
+    "en\tcriticize\tcriticiz(?:e|es|ed|ing)\toppose\t0.9\t\n"
+    "en\tsupport\twelcom(?:e|es|ed|ing)|(?:is|are) in favou?r of\tsupport\t0.8\t\n"
+    "en\trequest\turg(?:e|es|ed|ing)|(?:is|are) pushing|wants?\tsupport\t0.85\t\n"
+    "en\timpose\tban(?:s|ned)|blocked|designed the "
+    "rule|impos(?:e|es|ed|ing)|enforce\tsupport\t0.8\t\n"
+    "en\tlift\trescind(?:s|ed)?|loosen|scrap|eased|allow (?:\\w+ ){0,4}?sales\toppose\t0.8\t\n"
+    "en\tlift\tresum(?:e|ed) (?:\\w+ ){0,3}?sales\toppose\t0.8\t\n"
+    "en\tevaluate\toverreach|failure|mistake\toppose\t0.7\t\n"
+    "en\tharm\tharms?|erod(?:e|es|ing)\toppose\t0.7\t\n"
+    "en\treport\tsaid|says|say|called|described|argued\t\t1\t\n"
+    "en\tnegation\tnot|never\t\t1\t\n"
+    "en\thedge\t(?-i:may)\t\t0.5\t\n"
+    "en\tpassive\t(?:is|are|was|were|been)(?: \\w+)? \\w+(?:ed|en)\t\t1\t\n"
+    "en\tagent\tby(?: the)?\t\t1\t\n"
+    "en\tpreposition\t(?:to|in|from|for|against|like)(?: the)?\t\t1\t\n"
+    "en\trelative\twhich|who\t\t1\t\n"
+    "en\tnominal\tabout|of\t\t1\t\n"
+    "en\tconjunction\tand\t\t1\t\n"
+    "en\tpolicy\trules?|curbs|restrictions\t\t1\t\n"
+    "en\tpolicy\th20\t\t1\th20-china-sales\n"
+    "zh\tcriticize\t反对\toppose\t0.9\t\n"
+    "zh\tlift\t批准.{0,12}出口\toppose\t0.8\t\n"
+    "zh\tpolicy\tH20(?:[^0-9]|$)\t\t1\th20-china-sales\n"
+    "ko\timpose\t제한\tsupport\t0.8\t\n"
+    "ko\tlift\t허용\toppose\t0.8\t\n"
+    "ko\trequest-after\t촉구\tsupport\t0.8\t\n"
+    "ko\tsubject-after\t가|는\t\t1\t\n"
+    "ko\tobject-after\t에|을|를\t\t1\t\n"
+    "ko\tpolicy\tH20(?:[^0-9]|$)\t\t1\th20-china-sales\n";
+const char* const kActors =
+    "en\tthe trump administration|trump's team\t\t\tTrump administration\t\tUS\n"
+    "en\t(?:the )?biden administration|biden's administration\t\t\tBiden administration\t\tUS\n"
+    "en\twashington\t\t\tUS Government\t\tUS\n"
+    "en\t(?:the )?previous administration\t2025-01-20\t2029-01-19\tBiden administration\t\tUS\n"
+    "en\t(?:the )?previous administration\t2021-01-20\t2025-01-19\tTrump administration\t\tUS\n"
+    "en\tchina|beijing\t\t\tChinese government\t\tCN\n"
+    "en\tthe company\t\t\t@company\t\t\n"
+    "en\the|she\t\t\t@person\t\t\n"
+    "zh\t中方\t\t\tChinese government\t\tCN\n"
+    "zh\t美国政府\t\t\tUS Government\t\tUS\n"
+    "ko\t트럼프 행정부\t\t\tTrump administration\t\tUS\n"
+    "ko\t중국 정부|중국\t\t\tChinese government\t\tCN\n";
+
+// Writes the tables of this file into a fresh directory; `cues` replaces stance_cues.tsv.
+fs::path WriteLexicon(const std::string& name, const std::string& cues = kCues) {
+  fs::path dir = testing::FreshTestDir("stance_test_" + name);
+  WriteTextFile(dir / "countries.tsv", kCountries);
+  WriteTextFile(dir / "companies.tsv", kCompanies);
+  WriteTextFile(dir / "organizations.tsv", kOrganizations);
+  WriteTextFile(dir / "people.tsv", kPeople);
+  WriteTextFile(dir / "policies.tsv", kPolicies);
+  WriteTextFile(dir / "policy_context.tsv", kPolicyContext);
+  WriteTextFile(dir / "stance_cues.tsv", cues);
+  WriteTextFile(dir / "actors.tsv", kActors);
+  return dir;
+}
+
+// "actor/speaker/policy/polarity", one per stance, joined by "; ".
+std::string Dump(const std::vector<Stance>& stances) {
+  std::string out;
+  for (const Stance& s : stances) {
+    if (!out.empty()) out += "; ";
+    out += s.actor + "/" + s.speaker + "/" + s.policy + "/" + std::string(PolarityName(s.polarity));
+  }
+  return out;
+}
+
+// A quote of `words` (which must occur in the text) said by `speaker` for `org`.
+Quote MakeQuote(const Document& doc, const std::string& words, const std::string& speaker,
+                const std::string& org) {
+  Quote q;
+  uint32_t begin = static_cast<uint32_t>(doc.text.find(words));
+  q.span = {begin, begin + static_cast<uint32_t>(words.size())};
+  for (uint32_t s = 0; s < doc.sentences.size(); ++s) {
+    if (doc.sentences[s].span.Contains(Span{begin, begin})) q.sentence = s;
+  }
+  q.speaker = speaker;
+  q.speaker_org = org;
+  return q;
+}
+
+class StanceTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    fs::path dir = WriteLexicon("world");
+    auto entities = EntityLexicon::Load({dir.string()});
+    ASSERT_TRUE(entities.ok()) << entities.status().ToString();
+    entities_ = new EntityLexicon(std::move(*entities));
+    auto stance = StanceLexicon::Load({dir.string()});
+    ASSERT_TRUE(stance.ok()) << stance.status().ToString();
+    stance_ = new StanceLexicon(std::move(*stance));
+  }
+  static void TearDownTestSuite() {
+    delete entities_;
+    delete stance_;
+  }
+
+  // Annotations as the pipeline would pass them: mentions found with the test lexicon.
+  static Annotations AnnotationsOf(const Document& doc, const std::string& published) {
+    Annotations a;
+    a.mentions = FindEntities(doc, *entities_);
+    a.published = published;
+    return a;
+  }
+  static std::vector<Stance> Find(const std::string& text, const std::string& published = "",
+                                  const std::string& language = "en") {
+    Document doc = MakeDocument(text, language);
+    return FindStances(doc, *stance_, *entities_, AnnotationsOf(doc, published));
+  }
+
+  static EntityLexicon* entities_;
+  static StanceLexicon* stance_;
+};
+EntityLexicon* StanceTest::entities_ = nullptr;
+StanceLexicon* StanceTest::stance_ = nullptr;
+
+TEST_F(StanceTest, BindsCuesToActorsAndPolicies) {
+  struct Case {
+    const char* text;
+    const char* published;
+    const char* stances;
+  };
+  const Case cases[] = {
+      // An opinion bound to its subject, the policy from the sentence before.
+      {"The AI Diffusion Rule caps chip exports. Intel has called the proposed rules "
+       "\xE2\x80\x9Csweeping overreach.\xE2\x80\x9D",
+       "", "Intel//ai-diffusion-rule/oppose"},
+      // Requests take the polarity of what they ask for; the asked-for action is no event.
+      {"Microsoft is pushing the Trump administration to loosen the AI diffusion rule.", "",
+       "Microsoft//ai-diffusion-rule/oppose"},
+      {"The Semiconductor Industry Association urged Washington to scrap the AI diffusion rule.",
+       "", "Semiconductor Industry Association//ai-diffusion-rule/oppose"},
+      // Welcoming a rescission is opposition.
+      {"Nvidia welcomed the decision to rescind the AI diffusion rule.", "",
+       "Nvidia//ai-diffusion-rule/oppose"},
+      // Government actions.
+      {"The Trump administration rescinded the AI diffusion rule in May.", "",
+       "Trump administration//ai-diffusion-rule/oppose"},
+      {"The AI Diffusion Rule caps chip exports. Biden's administration designed the rule to "
+       "keep chips away from rivals.",
+       "", "Biden administration//ai-diffusion-rule/support"},
+      {"Washington blocked sales of the H20 to China.", "",
+       "US Government//h20-china-sales/support"},
+      {"The ban was imposed by the Biden administration under the AI diffusion rule.", "",
+       "Biden administration//ai-diffusion-rule/support"},
+      // A negated action is the opposite action.
+      {"The Commerce Department said it would not enforce the AI diffusion rule.", "",
+       "Department of Commerce//ai-diffusion-rule/oppose"},
+      // Executives speak for their company; lawmakers hold positions in person.
+      {"Nvidia CEO Jensen Huang criticized the AI diffusion rule.", "",
+       "Nvidia/Jensen Huang/ai-diffusion-rule/oppose"},
+      {"Senator Elizabeth Warren criticized the decision to allow H20 sales to China.", "",
+       "Elizabeth Warren/Elizabeth Warren/h20-china-sales/support"},
+      // A pronoun carries the speaker; a judgement is bound through the reporting verb.
+      {"Nvidia chief Jensen Huang spoke in Taipei on Monday. He described the AI diffusion rule "
+       "as a failure.",
+       "", "Nvidia/Jensen Huang/ai-diffusion-rule/oppose"},
+      // "He" is the subject of the sentence before, not its object.
+      {"Nvidia chief Jensen Huang met Microsoft President Brad Smith in Taipei. He described the "
+       "AI diffusion rule as a failure.",
+       "", "Nvidia/Jensen Huang/ai-diffusion-rule/oppose"},
+      // Joined subjects share the position; a non-restrictive clause binds to its antecedent.
+      {"Microsoft and Nvidia criticized the AI diffusion rule.", "",
+       "Microsoft//ai-diffusion-rule/oppose; Nvidia//ai-diffusion-rule/oppose"},
+      {"The fight pitted lawmakers against chipmakers like Intel and Microsoft, which argued the "
+       "AI diffusion rule harms exports.",
+       "", "Intel//ai-diffusion-rule/oppose; Microsoft//ai-diffusion-rule/oppose"},
+      // What harms a policy is held against it by its supporters.
+      {"Smuggling is eroding the US chip export controls, Senator Elizabeth Warren said.", "",
+       "Elizabeth Warren/Elizabeth Warren/us-chip-export-controls/support"},
+      // A government restricting trade of its own holds its own country's policy.
+      {"China banned sales to American firms in response to the US chip export controls.", "",
+       "Chinese government//china-countermeasures/support"},
+      // "The previous administration" depends on when the article was written.
+      {"The previous administration imposed the AI diffusion rule.", "2025-03-01",
+       "Biden administration//ai-diffusion-rule/support"},
+      {"The previous administration imposed the AI diffusion rule.", "2023-03-01",
+       "Trump administration//ai-diffusion-rule/support"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(Dump(Find(c.text, c.published)), c.stances) << c.text;
+  }
+}
+
+TEST_F(StanceTest, ReadsChineseCues) {
+  EXPECT_EQ(Dump(Find("中方坚决反对美国的出口管制。", "", "zh")),
+            "Chinese government//us-chip-export-controls/oppose");
+  EXPECT_EQ(Dump(Find("美国政府已批准H20芯片恢复对华出口。", "", "zh")),
+            "US Government//h20-china-sales/oppose");
+}
+
+// Korean marks subjects with particles (가) and puts the requested action before the request.
+TEST_F(StanceTest, ReadsKoreanParticlesAndVerbFinalRequests) {
+  EXPECT_EQ(Dump(Find("트럼프 행정부가 중국 시장용 H20 칩 수출을 허용했다.", "", "ko")),
+            "Trump administration//h20-china-sales/oppose");
+  EXPECT_EQ(Dump(Find("중국 정부가 기업들에 H20 구매를 제한하라고 촉구했다.", "", "ko")),
+            "Chinese government//china-countermeasures/support");
+}
+
+TEST_F(StanceTest, FindsNothingWithoutAPositionHeldByAnActor) {
+  const char* const texts[] = {
+      "Nvidia sells chips to customers covered by the AI diffusion rule.",
+      "The AI diffusion rule has drawn criticism from industry groups.",
+      "Critics say the AI diffusion rule is an overreach.",
+      "Analysts say the AI diffusion rule harms Nvidia.",
+      "Will the Trump administration rescind the AI diffusion rule?",
+      "Nvidia did not criticize the AI diffusion rule.",
+      "Nvidia resumed sales of the H20 to China.",
+      "Microsoft criticized the weather in Seattle.",
+      "The Trump administration faces decisions about imposing the AI diffusion rule.",
+      "The AI diffusion rule is a failure, Reuters said.",
+  };
+  for (const char* text : texts) EXPECT_EQ(Dump(Find(text)), "") << text;
+}
+
+TEST_F(StanceTest, SpeakerCarriesAcrossHeSaid) {
+  Document doc = MakeDocument(
+      "\xE2\x80\x9C"
+      "Allies will look elsewhere,\xE2\x80\x9D Microsoft President Brad Smith said "
+      "of the AI diffusion rule. \xE2\x80\x9CThe rule is a mistake,\xE2\x80\x9D he said.",
+      "en");
+  Annotations a = AnnotationsOf(doc, "");
+  a.quotes = {MakeQuote(doc, "Allies will look elsewhere", "Brad Smith", "Microsoft"),
+              MakeQuote(doc, "The rule is a mistake", "Brad Smith", "Microsoft")};
+  std::vector<Stance> stances = FindStances(doc, *stance_, *entities_, a);
+  EXPECT_EQ(Dump(stances), "Microsoft/Brad Smith/ai-diffusion-rule/oppose");
+  ASSERT_EQ(stances.size(), 1u);
+  EXPECT_EQ(stances[0].sentence, 1u);
+}
+
+TEST_F(StanceTest, QuoteWithoutSpeakerYieldsNothing) {
+  Document doc = MakeDocument("\xE2\x80\x9CThe AI diffusion rule is a mistake.\xE2\x80\x9D", "en");
+  Annotations a = AnnotationsOf(doc, "");
+  a.quotes = {MakeQuote(doc, "The AI diffusion rule is a mistake.", "", "")};
+  EXPECT_EQ(Dump(FindStances(doc, *stance_, *entities_, a)), "");
+}
+
+TEST_F(StanceTest, ContrastGivesBothPolarities) {
+  std::vector<Stance> stances = Find(
+      "Microsoft is in favor of some aspects of the AI diffusion rule, but the company "
+      "wants the caps eased.");
+  EXPECT_EQ(Dump(stances),
+            "Microsoft//ai-diffusion-rule/support; Microsoft//ai-diffusion-rule/oppose");
+  EXPECT_EQ(Dump(AggregateStances(stances)), "Microsoft//ai-diffusion-rule/mixed");
+}
+
+TEST_F(StanceTest, HedgeLowersConfidence) {
+  std::vector<Stance> firm = Find("The Trump administration rescinded the AI diffusion rule.");
+  std::vector<Stance> hedged = Find("The Trump administration may rescind the AI diffusion rule.");
+  ASSERT_EQ(firm.size(), 1u);
+  ASSERT_EQ(hedged.size(), 1u);
+  EXPECT_GT(firm[0].confidence, hedged[0].confidence);
+  EXPECT_GT(hedged[0].confidence, 0.0f);
+  EXPECT_LE(firm[0].confidence, 1.0f);
+}
+
+TEST_F(StanceTest, DateIsTheSentencesElseThePublicationDate) {
+  Document doc = MakeDocument(
+      "The Trump administration rescinded the AI diffusion rule. Nvidia welcomed the decision to "
+      "rescind the AI diffusion rule on May 14.",
+      "en");
+  Annotations a = AnnotationsOf(doc, "2025-05-20");
+  DateMention may14;
+  may14.sentence = 1;
+  may14.date = "2025-05-14";
+  a.dates = {may14};
+  std::vector<Stance> stances = FindStances(doc, *stance_, *entities_, a);
+  ASSERT_EQ(stances.size(), 2u);
+  EXPECT_EQ(stances[0].date, "2025-05-20");
+  EXPECT_EQ(stances[1].date, "2025-05-14");
+}
+
+TEST_F(StanceTest, SkipsBoilerplateParagraphs) {
+  Document doc = MakeDocument("Nvidia criticized the AI diffusion rule.\n\nAbout us", "en");
+  ASSERT_FALSE(doc.paragraphs.empty());
+  doc.paragraphs[0].kind = BlockKind::kBoilerplate;
+  EXPECT_EQ(Dump(FindStances(doc, *stance_, *entities_, AnnotationsOf(doc, ""))), "");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Aggregation
+
+Stance MakeStance(const std::string& actor, Polarity polarity, const std::string& date,
+                  float confidence, uint32_t sentence, const std::string& speaker = "") {
+  Stance s;
+  s.actor = actor;
+  s.speaker = speaker;
+  s.policy = "h20-china-sales";
+  s.polarity = polarity;
+  s.date = date;
+  s.confidence = confidence;
+  s.sentence = sentence;
+  return s;
+}
+
+TEST(AggregateStancesTest, MergesSamePolarityKeepingTheStrongestEvidence) {
+  std::vector<Stance> merged = AggregateStances(
+      {MakeStance("Nvidia", Polarity::kOppose, "2025-04-15", 0.4f, 2),
+       MakeStance("Nvidia", Polarity::kOppose, "2025-04-16", 0.8f, 5, "Jensen Huang")});
+  ASSERT_EQ(merged.size(), 1u);
+  EXPECT_EQ(merged[0].sentence, 5u);
+  EXPECT_EQ(merged[0].speaker, "Jensen Huang");
+  EXPECT_EQ(merged[0].polarity, Polarity::kOppose);
+}
+
+TEST(AggregateStancesTest, BothPolaritiesInOneMonthAreMixed) {
+  std::vector<Stance> merged =
+      AggregateStances({MakeStance("Microsoft", Polarity::kSupport, "", 0.5f, 1),
+                        MakeStance("Microsoft", Polarity::kOppose, "", 0.6f, 3)});
+  ASSERT_EQ(merged.size(), 1u);
+  EXPECT_EQ(merged[0].polarity, Polarity::kMixed);
+  EXPECT_EQ(merged[0].sentence, 3u);
+}
+
+TEST(AggregateStancesTest, PositionChangedBetweenMonthsStaysTwoStances) {
+  std::vector<Stance> merged =
+      AggregateStances({MakeStance("US Government", Polarity::kOppose, "2025-07-14", 0.7f, 4),
+                        MakeStance("US Government", Polarity::kSupport, "2025-04", 0.7f, 1),
+                        MakeStance("US Government", Polarity::kSupport, "2025-04-09", 0.5f, 2)});
+  EXPECT_EQ(Dump(merged),
+            "US Government//h20-china-sales/support; US Government//h20-china-sales/oppose");
+  EXPECT_EQ(merged[0].date, "2025-04");
+}
+
+TEST(AggregateStancesTest, KeepsActorsAndPoliciesApartInSortedOrder) {
+  Stance other = MakeStance("Intel", Polarity::kSupport, "", 0.5f, 0);
+  other.policy = "ai-diffusion-rule";
+  std::vector<Stance> merged =
+      AggregateStances({MakeStance("Nvidia", Polarity::kOppose, "", 0.5f, 1), other,
+                        MakeStance("Intel", Polarity::kOppose, "", 0.5f, 2)});
+  EXPECT_EQ(Dump(merged),
+            "Intel//ai-diffusion-rule/support; Intel//h20-china-sales/oppose; "
+            "Nvidia//h20-china-sales/oppose");
+  EXPECT_TRUE(AggregateStances({}).empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading
+
+std::string LoadError(const std::string& name, const std::string& cues) {
+  fs::path dir = WriteLexicon(name, cues);
+  auto loaded = StanceLexicon::Load({dir.string()});
+  if (loaded.ok()) return "OK";
+  std::string message = loaded.status().ToString();
+  return message.substr(message.find("stance_cues.tsv"));
+}
+
+TEST(StanceLexiconTest, ReportsMalformedCueRowsWithTheirLine) {
+  struct Case {
+    const char* row;
+    const char* error;
+  };
+  const Case cases[] = {
+      {"en\tshout\tloud\toppose\t1\t", "stance_cues.tsv:1: unknown kind 'shout'"},
+      {"en\tcriticize\tslams\tagainst\t1\t",
+       "stance_cues.tsv:1: polarity must be support or oppose, got 'against'"},
+      {"en\tnegation\tnot\toppose\t1\t", "stance_cues.tsv:1: kind negation takes no polarity"},
+      {"en\tcriticize\tslams\toppose\t1.5\t",
+       "stance_cues.tsv:1: weight must be a number in (0, 1], got '1.5'"},
+      {"en\tpolicy\th30\t\t1\th30-rule", "stance_cues.tsv:1: unknown policy 'h30-rule'"},
+      {"en\tcriticize\tslams\toppose\t1\th20-china-sales",
+       "stance_cues.tsv:1: only policy rows name a policy"},
+      {"en\tcriticize\t(slams\toppose\t1\t",
+       "stance_cues.tsv:1: invalid pattern '(slams': missing ): (slams"},
+      {"en\tcriticize\t(?:slams)?\toppose\t1\t",
+       "stance_cues.tsv:1: pattern '(?:slams)?' matches the empty string"},
+      {"en\tcriticize\tslams\toppose\t1\n",
+       "stance_cues.tsv:1: expected 6 tab-separated fields, got 5"},
+  };
+  int n = 0;
+  for (const Case& c : cases) {
+    EXPECT_EQ(LoadError("error" + std::to_string(n++), c.row), c.error) << c.row;
+  }
+}
+
+TEST(StanceLexiconTest, ReportsMalformedActorAndPolicyRows) {
+  fs::path dir = WriteLexicon("bad_actor");
+  WriteTextFile(dir / "actors.tsv", "en\tthe firm\t\t\t@firm\t\t\n");
+  auto loaded = StanceLexicon::Load({dir.string()});
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_NE(loaded.status().message().find("actors.tsv:1: unknown reference '@firm'"),
+            std::string::npos);
+  WriteTextFile(dir / "actors.tsv", "en\tthe era\t2025\t\tBiden administration\t\tUS\n");
+  loaded = StanceLexicon::Load({dir.string()});
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_NE(
+      loaded.status().message().find("actors.tsv:1: date must be YYYY-MM-DD or empty, got '2025'"),
+      std::string::npos);
+  WriteTextFile(dir / "policy_context.tsv", "ai-diffusion-rule\tUS\tUS Government\t\t\t1\tbroad\n");
+  loaded = StanceLexicon::Load({dir.string()});
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_NE(loaded.status().message().find(
+                "policy_context.tsv:1: scope must be general or specific, got 'broad'"),
+            std::string::npos);
+}
+
+TEST(StanceLexiconTest, MissingTableIsAnIoError) {
+  fs::path dir = WriteLexicon("missing");
+  fs::remove(dir / "actors.tsv");
+  auto loaded = StanceLexicon::Load({dir.string()});
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.status().code(), Status::Code::kIoError);
+}
+
+// The one test that reads the shipped tables: they parse, and cover every policy and the
+// languages the corpus is in.
+TEST(StanceLexiconTest, ShippedTablesParseAndCoverEveryPolicy) {
+  auto loaded = StanceLexicon::Load({DefaultLexiconDir()});
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  const StanceLexicon::Impl& impl = loaded->impl();
+  auto policies = ReadLexiconTable({DefaultLexiconDir()}, "policies.tsv", 5, 2);
+  ASSERT_TRUE(policies.ok()) << policies.status().ToString();
+  for (const TsvRow& row : *policies) {
+    EXPECT_NE(impl.FindPolicy(row.fields[0]), nullptr) << row.fields[0] << " has no context";
+  }
+  std::set<std::string> polar_languages;
+  for (const CueRow& cue : impl.cues) {
+    if (IsPolar(cue.kind)) polar_languages.insert(cue.language);
+  }
+  for (const char* language : {"en", "zh", "de", "fr", "es", "ja", "ko"}) {
+    EXPECT_TRUE(polar_languages.count(language)) << language;
+  }
+  EXPECT_NE(impl.GeneralPolicyOf("US"), nullptr);
+  EXPECT_NE(impl.GeneralPolicyOf("CN"), nullptr);
+}
+
+}  // namespace
+}  // namespace stancetrack
