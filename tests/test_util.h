@@ -3,6 +3,7 @@
 #define STANCETRACK_TESTS_TEST_UTIL_H_
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -32,9 +33,11 @@ inline void WriteTextFile(const std::filesystem::path& path, const std::string& 
   std::ofstream(path, std::ios::binary) << bytes;
 }
 
-// An empty folder under the test temp dir, named `name`; emptied if it was there.
+// An empty folder under the test temp dir, named `name` and this process's id: CTest runs tests
+// as parallel processes, which must not empty each other's folders.
 inline std::filesystem::path FreshTestDir(const std::string& name) {
-  std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / name;
+  std::filesystem::path dir =
+      std::filesystem::path(::testing::TempDir()) / (name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;

@@ -1,0 +1,272 @@
+#include "pipeline/cli.h"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <sstream>
+
+#include "extractors/extract.h"
+#include "extractors/tsv.h"
+#include "pipeline/eval.h"
+#include "pipeline/export.h"
+#include "pipeline/ingest.h"
+#include "pipeline/limits.h"
+#include "pipeline/output.h"
+#include "pipeline/views.h"
+
+namespace stancetrack {
+namespace {
+
+// Every flag of every subcommand; each handler reads the ones it declared.
+struct Flags {
+  std::string db = "stancetrack.db";
+  std::vector<std::string> paths;
+  std::vector<std::string> lexicon_dirs;
+  int jobs = 0;
+  bool prune = false;
+  std::string sql;
+  std::string format = "table";
+  std::string export_format = "jsonl";
+  std::string type, actor, policy, doc, from, to, by = "month", gold;
+  int top = 20;
+  std::string command_line;
+};
+
+// Prints "stancetrack: message" and returns the exit status for a failed Status.
+int Fail(const Status& status) {
+  std::fprintf(stderr, "stancetrack: %s\n", status.message().c_str());
+  return status.code() == Status::Code::kInvalidArgument ? kExitUsage : kExitCannotRun;
+}
+
+bool StderrIsTerminal() { return isatty(fileno(stderr)); }
+bool StdoutWantsColor() { return isatty(fileno(stdout)) && std::getenv("NO_COLOR") == nullptr; }
+
+StatusOr<std::unique_ptr<Store>> OpenForReading(const Flags& f) {
+  return Store::Open(f.db, Store::Mode::kReadOnly);
+}
+
+void PrintIngestSummary(const IngestResult& r) {
+  const RunSummary& s = r.summary;
+  for (const Problem& p : r.warnings)
+    std::fprintf(stderr, "%s: warning: %s\n", p.path.c_str(), p.reason.c_str());
+  for (const Problem& p : r.problems)
+    std::fprintf(stderr, "%s: %s\n", p.path.c_str(), p.reason.c_str());
+  double mb = static_cast<double>(s.bytes) / 1e6;
+  int64_t processed = s.files_new + s.files_changed;
+  std::printf(
+      "ingest: %lld new, %lld changed, %lld unchanged, %lld failed, %lld pruned documents;"
+      " %zu files ignored\ningest: %.2f MB read in %.2f s (%.2f MB/s, %.0f docs/s)\n",
+      static_cast<long long>(s.files_new), static_cast<long long>(s.files_changed),
+      static_cast<long long>(s.files_unchanged), static_cast<long long>(s.files_failed),
+      static_cast<long long>(s.files_pruned), r.ignored, mb, s.seconds,
+      s.seconds > 0 ? mb / s.seconds : 0.0, s.seconds > 0 ? processed / s.seconds : 0.0);
+  if (!r.problems.empty()) {
+    std::printf("ingest: finished, with %zu input(s) not stored (listed above)\n",
+                r.problems.size());
+  }
+}
+
+int RunIngest(const Flags& f) {
+  std::vector<std::string> dirs = {DefaultLexiconDir()};
+  dirs.insert(dirs.end(), f.lexicon_dirs.begin(), f.lexicon_dirs.end());
+  StatusOr<Lexicons> lexicons = Lexicons::Load(dirs);
+  if (!lexicons.ok()) return Fail(lexicons.status());
+  StatusOr<std::unique_ptr<Store>> store = Store::Open(f.db, Store::Mode::kReadWrite);
+  if (!store.ok()) return Fail(store.status());
+  std::function<void(const IngestProgress&)> progress;
+  if (StderrIsTerminal()) {
+    progress = [](const IngestProgress& p) {
+      std::fprintf(stderr, "\r%zu/%zu files read, %zu documents stored", p.files_read,
+                   p.files_total, p.documents_written);
+    };
+  }
+  IngestOptions options{f.paths, f.jobs, f.prune, f.command_line};
+  StatusOr<IngestResult> result =
+      Ingest(store->get(), *lexicons, RealFileSystem(), options, progress);
+  if (progress) std::fprintf(stderr, "\n");
+  if (!result.ok()) return Fail(result.status());
+  PrintIngestSummary(*result);
+  return result->problems.empty() ? kExitOk : kExitInputsSkipped;
+}
+
+int RunQuery(const Flags& f) {
+  StatusOr<OutputFormat> format = ParseOutputFormat(f.format);
+  if (!format.ok()) return Fail(format.status());
+  StatusOr<std::unique_ptr<Store>> store = OpenForReading(f);
+  if (!store.ok()) return Fail(store.status());
+  RowPrinter printer(*format, &std::cout);
+  Status status = (*store)->Query(f.sql, {}, [&](const auto& columns, const auto& row) {
+    printer.Add(columns, row);
+    return printer.rows() < limits::kMaxQueryRows;
+  });
+  printer.Finish();
+  return status.ok() ? kExitOk : Fail(status);
+}
+
+int RunEval(const Flags& f) {
+  StatusOr<std::unique_ptr<Store>> store = OpenForReading(f);
+  if (!store.ok()) return Fail(store.status());
+  std::ostringstream records;
+  StatusOr<size_t> written = ExportDocuments(**store, &records);
+  if (!written.ok()) return Fail(written.status());
+  StatusOr<EvalReport> report = Evaluate(f.gold, records.str(), f.db);
+  if (!report.ok()) return Fail(report.status());
+  std::cout << FormatReport(*report);
+  return kExitOk;
+}
+
+int RunExport(const Flags& f) {
+  StatusOr<std::unique_ptr<Store>> store = OpenForReading(f);
+  if (!store.ok()) return Fail(store.status());
+  StatusOr<size_t> written = ExportDocuments(**store, &std::cout);
+  return written.ok() ? kExitOk : Fail(written.status());
+}
+
+// Runs a view that prints rows in --format.
+int RunRowView(const Flags& f, const std::function<Status(const Store&, RowPrinter*)>& view) {
+  StatusOr<OutputFormat> format = ParseOutputFormat(f.format);
+  if (!format.ok()) return Fail(format.status());
+  StatusOr<std::unique_ptr<Store>> store = OpenForReading(f);
+  if (!store.ok()) return Fail(store.status());
+  RowPrinter printer(*format, &std::cout);
+  Status status = view(**store, &printer);
+  printer.Finish();
+  return status.ok() ? kExitOk : Fail(status);
+}
+
+int RunEntities(const Flags& f) {
+  return RunRowView(
+      f, [&](const Store& s, RowPrinter* p) { return PrintEntities(s, f.type, f.top, p); });
+}
+
+int RunStances(const Flags& f) {
+  return RunRowView(
+      f, [&](const Store& s, RowPrinter* p) { return PrintStances(s, f.actor, f.policy, p); });
+}
+
+int RunShow(const Flags& f) {
+  StatusOr<std::unique_ptr<Store>> store = OpenForReading(f);
+  if (!store.ok()) return Fail(store.status());
+  Status status = ShowDocument(**store, f.doc, StdoutWantsColor(), &std::cout);
+  return status.ok() ? kExitOk : Fail(status);
+}
+
+int RunTimeline(const Flags& f) {
+  StatusOr<OutputFormat> format = ParseOutputFormat(f.format);
+  if (!format.ok()) return Fail(format.status());
+  StatusOr<std::unique_ptr<Store>> store = OpenForReading(f);
+  if (!store.ok()) return Fail(store.status());
+  TimelineOptions options{f.policy, f.actor, f.from, f.to, f.by};
+  Status status = PrintTimeline(**store, options, *format, &std::cout);
+  return status.ok() ? kExitOk : Fail(status);
+}
+
+struct Command {
+  const char* name;
+  const char* help;
+  void (*declare)(CLI::App*, Flags*);
+  int (*run)(const Flags&);
+};
+
+void FormatFlag(CLI::App* app, std::string* format, std::vector<std::string> choices) {
+  app->add_option("--format", *format, "output format")
+      ->check(CLI::IsMember(choices))
+      ->capture_default_str();
+}
+
+const Command kCommands[] = {
+    {"ingest", "read files and folders recursively, process them, store the results",
+     [](CLI::App* app, Flags* f) {
+       app->add_option("paths", f->paths, "files and folders of articles")->required();
+       app->add_option("--jobs,-j", f->jobs, "worker threads (default: one per core)");
+       app->add_option("--lexicon", f->lexicon_dirs, "a folder of lexicon TSVs to add")
+           ->check(CLI::ExistingDirectory);
+       app->add_flag("--prune", f->prune, "delete stored documents whose files are gone");
+     },
+     RunIngest},
+    {"query", "run one read-only SQL statement",
+     [](CLI::App* app, Flags* f) {
+       app->add_option("sql", f->sql, "the statement")->required();
+       FormatFlag(app, &f->format, {"table", "csv", "json", "jsonl"});
+     },
+     RunQuery},
+    {"export", "write one JSON record per document (the shape eval and score.py read)",
+     [](CLI::App* app, Flags* f) { FormatFlag(app, &f->export_format, {"jsonl"}); }, RunExport},
+    {"entities", "the entities named most, by documents",
+     [](CLI::App* app, Flags* f) {
+       app->add_option("--type", f->type, "company, organization, person, country or policy")
+           ->check(CLI::IsMember({"company", "organization", "person", "country", "policy"}));
+       app->add_option("--top", f->top, "how many")->capture_default_str();
+       FormatFlag(app, &f->format, {"table", "csv", "json", "jsonl"});
+     },
+     RunEntities},
+    {"stances", "every stance with its evidence sentence",
+     [](CLI::App* app, Flags* f) {
+       app->add_option("--actor", f->actor, "only this actor");
+       app->add_option("--policy", f->policy, "only this policy id");
+       FormatFlag(app, &f->format, {"table", "csv", "json", "jsonl"});
+     },
+     RunStances},
+    {"show", "one document with its annotations marked",
+     [](CLI::App* app, Flags* f) {
+       app->add_option("doc", f->doc, "the document path as stored (see export)")->required();
+     },
+     RunShow},
+    {"timeline", "each actor's stance toward a policy over time, with change points",
+     [](CLI::App* app, Flags* f) {
+       app->add_option("--policy", f->policy, "policy id, e.g. ai-diffusion-rule");
+       app->add_option("--actor", f->actor, "only this actor");
+       app->add_option("--from", f->from, "first date, YYYY-MM-DD");
+       app->add_option("--to", f->to, "last date, YYYY-MM-DD");
+       app->add_option("--by", f->by, "period")
+           ->check(CLI::IsMember({"month", "week", "day"}))
+           ->capture_default_str();
+       FormatFlag(app, &f->format, {"table", "csv", "json"});
+     },
+     RunTimeline},
+    {"eval", "precision, recall and F1 of the database against gold records (as score.py)",
+     [](CLI::App* app, Flags* f) {
+       app->add_option("--gold", f->gold, "folder of NAME.json gold records")
+           ->required()
+           ->check(CLI::ExistingDirectory);
+     },
+     RunEval},
+};
+
+std::string CommandLine(int argc, char** argv) {
+  std::string line;
+  for (int i = 0; i < argc; ++i) line += (i ? " " : "") + std::string(argv[i]);
+  return line;
+}
+
+}  // namespace
+
+int RunCli(int argc, char** argv) {
+  CLI::App app{
+      "stancetrack: who said what about which rule, from folders of articles.\n"
+      "Exit status: 0 done; 1 done, some inputs not stored; 2 bad command line;\n"
+      "3 could not run (database, lexicon, output); 4 internal error.",
+      "stancetrack"};
+  app.require_subcommand(1);
+  Flags flags;
+  flags.command_line = CommandLine(argc, argv);
+  for (const Command& command : kCommands) {
+    CLI::App* sub = app.add_subcommand(command.name, command.help);
+    sub->add_option("--db", flags.db, "the database file")->capture_default_str();
+    command.declare(sub, &flags);
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
+  for (const Command& command : kCommands) {
+    if (app.got_subcommand(command.name)) return command.run(flags);
+  }
+  return kExitUsage;
+}
+
+}  // namespace stancetrack

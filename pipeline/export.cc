@@ -1,0 +1,145 @@
+#include "pipeline/export.h"
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "extractors/stance.h"
+
+namespace stancetrack {
+namespace {
+
+using Json = nlohmann::json;
+
+std::string Text(const Value& v) {
+  const std::string* s = std::get_if<std::string>(&v);
+  return s ? *s : std::string();
+}
+int64_t Int(const Value& v) {
+  const int64_t* i = std::get_if<int64_t>(&v);
+  return i ? *i : 0;
+}
+Json TextOrNull(const Value& v) {
+  const std::string* s = std::get_if<std::string>(&v);
+  return s && !s->empty() ? Json(*s) : Json(nullptr);
+}
+
+// Distinct canonical names of one entity type, in order of first mention.
+StatusOr<Json> EntityNames(const Store& store, int64_t doc, std::string_view type) {
+  Json names = Json::array();
+  Status status = store.Query(
+      "SELECT e.canonical FROM mentions m JOIN entities e ON e.id = m.entity_id"
+      " WHERE m.document_id = ?1 AND e.type = ?2"
+      " GROUP BY e.canonical ORDER BY MIN(m.begin), e.canonical",
+      {doc, std::string(type)}, [&](const auto&, const std::vector<Value>& row) {
+        names.push_back(Text(row[0]));
+        return true;
+      });
+  if (!status.ok()) return status;
+  return names;
+}
+
+StatusOr<Json> Tiers(const Store& store, int64_t doc) {
+  Json tiers = Json::array();
+  Status status = store.Query(
+      "SELECT country, tier FROM tier_assertions WHERE document_id = ?1"
+      " GROUP BY country, tier ORDER BY MIN(begin), country",
+      {doc}, [&](const auto&, const std::vector<Value>& row) {
+        tiers.push_back({{"country", Text(row[0])}, {"tier", Int(row[1])}});
+        return true;
+      });
+  if (!status.ok()) return status;
+  return tiers;
+}
+
+Polarity PolarityOf(const std::string& name) {
+  if (name == "oppose") return Polarity::kOppose;
+  if (name == "mixed") return Polarity::kMixed;
+  return Polarity::kSupport;
+}
+
+// The stored stances of a document, aggregated per actor and policy, with evidence sentences.
+StatusOr<Json> Stances(const Store& store, int64_t doc, const std::string& text) {
+  std::vector<Stance> stances;
+  std::vector<std::pair<uint32_t, std::string>> evidence;  // sentence index -> its text
+  Status status = store.Query(
+      "SELECT st.actor, st.speaker, st.policy, st.polarity, st.confidence, st.sentence,"
+      " st.date, s.begin, s.end FROM stances st"
+      " JOIN sentences s ON s.document_id = st.document_id AND s.idx = st.sentence"
+      " WHERE st.document_id = ?1 ORDER BY st.sentence, st.actor, st.policy",
+      {doc}, [&](const auto&, const std::vector<Value>& row) {
+        Stance s{Text(row[0]),
+                 Text(row[1]),
+                 Text(row[2]),
+                 PolarityOf(Text(row[3])),
+                 static_cast<float>(std::get_if<double>(&row[4]) ? std::get<double>(row[4]) : 0),
+                 static_cast<uint32_t>(Int(row[5])),
+                 Text(row[6])};
+        Span span{static_cast<uint32_t>(Int(row[7])), static_cast<uint32_t>(Int(row[8]))};
+        evidence.emplace_back(s.sentence, std::string(span.Of(text)));
+        stances.push_back(std::move(s));
+        return true;
+      });
+  if (!status.ok()) return status;
+  auto evidence_of = [&](uint32_t sentence) {
+    for (const auto& [index, words] : evidence) {
+      if (index == sentence) return words;
+    }
+    return std::string();
+  };
+  Json out = Json::array();
+  for (const Stance& s : AggregateStances(stances)) {
+    out.push_back({{"actor", s.actor},
+                   {"speaker", s.speaker.empty() ? Json(nullptr) : Json(s.speaker)},
+                   {"policy", s.policy},
+                   {"polarity", std::string(PolarityName(s.polarity))},
+                   {"evidence", evidence_of(s.sentence)}});
+  }
+  return out;
+}
+
+// The record of one document (all but the fields read from the documents row itself).
+Status AddAnnotations(const Store& store, int64_t doc, const std::string& text, Json* record) {
+  static constexpr std::pair<const char*, const char*> kEntityFields[] = {
+      {"companies", "company"},
+      {"organizations", "organization"},
+      {"people", "person"},
+      {"countries", "country"}};
+  for (const auto& [field, type] : kEntityFields) {
+    StatusOr<Json> names = EntityNames(store, doc, type);
+    if (!names.ok()) return names.status();
+    (*record)[field] = std::move(*names);
+  }
+  StatusOr<Json> tiers = Tiers(store, doc);
+  if (!tiers.ok()) return tiers.status();
+  (*record)["tiers"] = std::move(*tiers);
+  StatusOr<Json> stances = Stances(store, doc, text);
+  if (!stances.ok()) return stances.status();
+  (*record)["stances"] = std::move(*stances);
+  return Status::Ok();
+}
+
+}  // namespace
+
+StatusOr<size_t> ExportDocuments(const Store& store, std::ostream* out) {
+  // One document at a time (SQLite allows the nested statements), so memory stays flat.
+  size_t written = 0;
+  Status inner;
+  Status status = store.Query(
+      "SELECT id, path, published, language, duplicate_of, text FROM documents ORDER BY path", {},
+      [&](const auto&, const std::vector<Value>& row) {
+        Json record = {{"doc", Text(row[1])},
+                       {"published", TextOrNull(row[2])},
+                       {"language", TextOrNull(row[3])}};
+        inner = AddAnnotations(store, Int(row[0]), Text(row[5]), &record);
+        if (!inner.ok()) return false;
+        record["duplicate_of"] = TextOrNull(row[4]);
+        *out << record.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
+        ++written;
+        return true;
+      });
+  ST_RETURN_IF_ERROR(status);
+  ST_RETURN_IF_ERROR(inner);
+  return written;
+}
+
+}  // namespace stancetrack

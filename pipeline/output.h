@@ -1,0 +1,51 @@
+// Output: rows of values printed as an aligned table, CSV, a JSON array or JSON lines.
+//
+// Tables are aligned by display width (East Asian wide characters count two columns), so
+// Chinese and Japanese names line up in a terminal. CSV follows RFC 4180 (quotes doubled,
+// fields with separators quoted). JSON keeps SQL types: integers and reals as numbers, NULL as
+// null. Thread-safety: a RowPrinter is used by one thread.
+#ifndef STANCETRACK_PIPELINE_OUTPUT_H_
+#define STANCETRACK_PIPELINE_OUTPUT_H_
+
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pipeline/status.h"
+#include "pipeline/store.h"
+
+namespace stancetrack {
+
+enum class OutputFormat { kTable, kCsv, kJson, kJsonl };
+
+// "table", "csv", "json", "jsonl" -> the format; anything else is an InvalidArgument.
+StatusOr<OutputFormat> ParseOutputFormat(std::string_view name);
+
+// Collects rows and prints them: CSV and JSON lines as they come, a table or a JSON array at
+// Finish() (a table needs every width first).
+class RowPrinter {
+ public:
+  RowPrinter(OutputFormat format, std::ostream* out) : format_(format), out_(out) {}
+
+  void Add(const std::vector<std::string>& columns, const std::vector<Value>& row);
+  void Finish();
+  size_t rows() const { return rows_; }
+
+ private:
+  OutputFormat format_;
+  std::ostream* out_;
+  std::vector<std::string> columns_;
+  std::vector<std::vector<std::string>> table_;  // kTable: cells kept until Finish
+  size_t rows_ = 0;
+};
+
+// Columns a terminal needs to show `utf8`.
+size_t DisplayWidth(std::string_view utf8);
+
+// `s` as a JSON string literal, with quotes.
+std::string JsonQuote(std::string_view s);
+
+}  // namespace stancetrack
+
+#endif  // STANCETRACK_PIPELINE_OUTPUT_H_

@@ -1,0 +1,211 @@
+#include "pipeline/reader.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "pipeline/formats.h"
+#include "pipeline/limits.h"
+#include "pipeline/normalize.h"
+#include "pipeline/strings.h"
+
+namespace stancetrack {
+namespace {
+
+namespace fs = std::filesystem;
+
+class DiskFileSystem : public FileSystem {
+ public:
+  Kind KindOf(const std::string& path) const override {
+    std::error_code ec;
+    fs::file_status st = fs::symlink_status(path, ec);
+    if (ec || !fs::exists(st)) return Kind::kMissing;
+    if (fs::is_symlink(st)) {
+      // A link to a file is read; a link to a directory (or a loop) is not followed.
+      fs::file_status target = fs::status(path, ec);
+      if (!ec && fs::is_regular_file(target)) return Kind::kFile;
+      return ec ? Kind::kFile : Kind::kOther;  // a broken link or loop: reading will say why
+    }
+    if (fs::is_directory(st)) return Kind::kDirectory;
+    return fs::is_regular_file(st) ? Kind::kFile : Kind::kOther;
+  }
+
+  Status ListDirectory(const std::string& path, std::vector<std::string>* names) const override {
+    std::error_code ec;
+    fs::directory_iterator it(path, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      names->push_back(it->path().filename().string());
+    }
+    if (ec) return Status::IoError(path + ": cannot list directory: " + ec.message());
+    return Status::Ok();
+  }
+
+  StatusOr<std::string> ReadFile(const std::string& path, size_t max_bytes) const override {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (f == nullptr) return Status::IoError(path + ": cannot open: " + std::strerror(errno));
+    std::string bytes;
+    char buffer[1 << 16];
+    size_t n;
+    while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) {
+      if (bytes.size() + n > max_bytes) {
+        std::fclose(f);
+        return Status::InvalidArgument(path + ": larger than " + std::to_string(max_bytes >> 20) +
+                                       " MiB (limits::kMaxDocumentBytes), not read");
+      }
+      bytes.append(buffer, n);
+    }
+    bool failed = std::ferror(f);
+    std::fclose(f);
+    if (failed) return Status::IoError(path + ": read failed: " + std::strerror(errno));
+    return bytes;
+  }
+};
+
+enum class Format { kText, kJson, kJsonl, kNone };
+
+Format FormatOf(const std::string& path) {
+  std::string ext = AsciiLower(fs::path(path).extension().string());
+  if (ext == ".txt" || ext == ".md" || ext == ".markdown") return Format::kText;
+  if (ext == ".json") return Format::kJson;
+  if (ext == ".jsonl") return Format::kJsonl;
+  return Format::kNone;
+}
+
+void Walk(const FileSystem& fs, const std::string& dir, const std::string& prefix, int depth,
+          SourceList* out) {
+  if (depth > limits::kMaxDirectoryDepth) {
+    out->problems.push_back({dir, "nested deeper than limits::kMaxDirectoryDepth, not read"});
+    return;
+  }
+  std::vector<std::string> names;
+  Status listed = fs.ListDirectory(dir, &names);
+  if (!listed.ok()) out->problems.push_back({dir, listed.message()});
+  for (const std::string& name : names) {
+    std::string path = (fs::path(dir) / name).string();
+    std::string id = prefix.empty() ? name : prefix + "/" + name;
+    switch (fs.KindOf(path)) {
+      case FileSystem::Kind::kDirectory:
+        Walk(fs, path, id, depth + 1, out);
+        break;
+      case FileSystem::Kind::kFile:
+        if (FormatOf(path) == Format::kNone) {
+          ++out->ignored;
+        } else if (out->files.size() < limits::kMaxFilesPerRun) {
+          out->files.push_back({path, id});
+        } else {
+          out->problems.push_back({path, "over limits::kMaxFilesPerRun files in one run"});
+        }
+        break;
+      default:
+        ++out->ignored;
+    }
+  }
+}
+
+}  // namespace
+
+const FileSystem& RealFileSystem() {
+  static const DiskFileSystem* disk = new DiskFileSystem();
+  return *disk;
+}
+
+SourceList ListSources(const FileSystem& fs, const std::vector<std::string>& roots) {
+  SourceList out;
+  for (const std::string& root : roots) {
+    switch (fs.KindOf(root)) {
+      case FileSystem::Kind::kDirectory:
+        Walk(fs, root, "", 0, &out);
+        break;
+      case FileSystem::Kind::kFile:
+        if (FormatOf(root) == Format::kNone) {
+          out.problems.push_back({root, "not an article file (.txt, .md, .json, .jsonl)"});
+        } else {
+          out.files.push_back({root, fs::path(root).filename().string()});
+        }
+        break;
+      case FileSystem::Kind::kMissing:
+        out.problems.push_back({root, "no such file or directory"});
+        break;
+      case FileSystem::Kind::kOther:
+        out.problems.push_back({root, "not a regular file or directory"});
+        break;
+    }
+  }
+  std::sort(out.files.begin(), out.files.end(), [](const SourceFile& a, const SourceFile& b) {
+    return a.id != b.id ? a.id < b.id : a.path < b.path;
+  });
+  return out;
+}
+
+std::string ContentHash(std::string_view bytes) {
+  XXH128_hash_t h = XXH3_128bits(bytes.data(), bytes.size());
+  char hex[33];
+  std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
+                static_cast<unsigned long long>(h.low64));
+  return hex;
+}
+
+std::vector<ReadItem> SplitSource(const SourceFile& file, std::string_view bytes) {
+  if (FormatOf(file.path) != Format::kJsonl) return {{file.id, ContentHash(bytes), bytes}};
+  std::vector<ReadItem> items;
+  size_t start = 0;
+  for (int line = 1; start < bytes.size(); ++line) {
+    size_t end = bytes.find('\n', start);
+    if (end == std::string_view::npos) end = bytes.size();
+    std::string_view text = bytes.substr(start, end - start);
+    if (text.find_first_not_of(" \t\r") != std::string_view::npos) {
+      items.push_back({file.id + "#" + std::to_string(line), ContentHash(text), text});
+    }
+    start = end + 1;
+  }
+  return items;
+}
+
+namespace {
+
+// UTF-8 with invalid sequences repaired; a BOM is dropped. Charset detection of other
+// encodings is the decoder's job (see encoding.h once it exists); here bytes are UTF-8.
+std::string DecodeUtf8(std::string_view bytes, std::vector<std::string>* warnings) {
+  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
+  std::string text(bytes);
+  size_t first_bad = 0;
+  if (size_t bad = RepairUtf8(&text, &first_bad); bad > 0) {
+    warnings->push_back("not valid UTF-8 at byte " + std::to_string(first_bad) + ": " +
+                        std::to_string(bad) + " invalid sequence(s) replaced with U+FFFD");
+  }
+  return text;
+}
+
+}  // namespace
+
+StatusOr<Document> ParseItem(const SourceFile& file, const ReadItem& item) {
+  Document doc;
+  doc.id = item.id;
+  doc.source_path = file.path;
+  doc.encoding = "UTF-8";
+  std::string utf8 = DecodeUtf8(item.bytes, &doc.warnings);
+  ParsedArticle article;
+  if (FormatOf(file.path) == Format::kText) {
+    article = ParseTextArticle(utf8);
+  } else {
+    StatusOr<ParsedArticle> parsed = ParseJsonArticle(utf8);
+    if (!parsed.ok()) return parsed.status();
+    article = std::move(*parsed);
+  }
+  if (Trim(article.body).empty() && Trim(article.meta.title).empty()) {
+    return Status::InvalidArgument(item.bytes.empty() ? "empty file" : "no article text");
+  }
+  if (Trim(article.body).empty()) doc.warnings.push_back("empty body: only the title is stored");
+  doc.meta = std::move(article.meta);
+  doc.warnings.insert(doc.warnings.end(), article.warnings.begin(), article.warnings.end());
+  doc.original =
+      doc.meta.title.empty() ? std::move(article.body) : doc.meta.title + "\n\n" + article.body;
+  return doc;
+}
+
+}  // namespace stancetrack

@@ -1,0 +1,89 @@
+// Readers: source files -> Documents (metadata and decoded text, not yet normalized).
+//
+// ListSources walks the paths given to `ingest` and returns the article files in a
+// deterministic order (byte-wise by id); ReadSource turns one file's bytes into its documents:
+//   .txt .md .markdown  optional front matter between '---' lines (title, url, published,
+//                       source, language, author), then the text: one document
+//   .json               one article object: one document
+//   .jsonl              one article object per line: one document per non-blank line,
+//                       id "file.jsonl#LINE" (1-based), a broken line is a problem for that line
+// Other extensions are not articles: ListSources counts them as ignored.
+//
+// Each document's id is its path relative to the root it was found under ("sub/x.txt"); a file
+// given directly is named by its file name. Text is decoded as UTF-8 (a BOM is dropped); invalid
+// sequences become U+FFFD and a warning that names the first bad byte. The title, when given,
+// becomes the first paragraph of Document::original.
+//
+// Errors: nothing here stops a run. A file or line that yields no document is returned as a
+// Problem with the reason; the caller records it and goes on. Thread-safety: ReadSource is a
+// pure function; FileSystem implementations must be safe to call from many threads.
+#ifndef STANCETRACK_PIPELINE_READER_H_
+#define STANCETRACK_PIPELINE_READER_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pipeline/document.h"
+#include "pipeline/status.h"
+
+namespace stancetrack {
+
+// File access behind an interface, so that most tests need no disk.
+class FileSystem {
+ public:
+  virtual ~FileSystem() = default;
+
+  enum class Kind { kFile, kDirectory, kOther, kMissing };
+  virtual Kind KindOf(const std::string& path) const = 0;
+
+  // Names (not paths) of the entries of a directory, in any order.
+  virtual Status ListDirectory(const std::string& path, std::vector<std::string>* names) const = 0;
+
+  // The whole file; a file over `max_bytes` is an error that says so.
+  virtual StatusOr<std::string> ReadFile(const std::string& path, size_t max_bytes) const = 0;
+};
+
+// The real file system (std::filesystem, no exceptions). Directory symlinks are not followed,
+// so a symlink loop cannot trap the walk.
+const FileSystem& RealFileSystem();
+
+struct SourceFile {
+  std::string path;  // to open
+  std::string id;    // document id: relative to the root it was found under
+};
+
+// A file, line or directory that yielded no document, and why.
+struct Problem {
+  std::string path;  // the document id (or the path given, for walk problems)
+  std::string reason;
+};
+
+struct SourceList {
+  std::vector<SourceFile> files;  // sorted by id, then path
+  std::vector<Problem> problems;  // paths that do not exist, unreadable directories
+  size_t ignored = 0;             // files that are not articles (by extension)
+};
+
+SourceList ListSources(const FileSystem& fs, const std::vector<std::string>& roots);
+
+// One unit of work for the pipeline: a document, or the reason there is none.
+struct ReadItem {
+  std::string id;
+  std::string content_hash;  // hex digest of the bytes the document came from
+  std::string_view bytes;    // those bytes (a view into the caller's buffer)
+};
+
+// Splits a file into the units that are hashed and compared separately: the whole file, or
+// each non-blank line of a .jsonl file. Views point into `bytes`.
+std::vector<ReadItem> SplitSource(const SourceFile& file, std::string_view bytes);
+
+// Parses one unit into a Document (id, source_path, meta, encoding, original, warnings).
+StatusOr<Document> ParseItem(const SourceFile& file, const ReadItem& item);
+
+// Hex digest used for content hashes (XXH3, 128 bits).
+std::string ContentHash(std::string_view bytes);
+
+}  // namespace stancetrack
+
+#endif  // STANCETRACK_PIPELINE_READER_H_

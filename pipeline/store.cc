@@ -1,0 +1,862 @@
+#include "pipeline/store.h"
+
+#include <sqlite3.h>
+
+#include <array>
+#include <filesystem>
+#include <system_error>
+#include <utility>
+
+namespace stancetrack {
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Schema. Each migration takes the database from version - 1 to version in one transaction;
+// a later schema change appends a migration, never edits a shipped one. README.md ("The
+// database") documents every table, column, view and index.
+
+constexpr char kSchemaV1[] = R"sql(
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  command TEXT NOT NULL,
+  files_new INTEGER,
+  files_changed INTEGER,
+  files_unchanged INTEGER,
+  files_failed INTEGER,
+  files_pruned INTEGER,
+  bytes INTEGER,
+  seconds REAL
+);
+
+CREATE TABLE documents (
+  id INTEGER PRIMARY KEY,
+  path TEXT NOT NULL UNIQUE,
+  source_path TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  title TEXT,
+  url TEXT,
+  published TEXT,
+  source TEXT,
+  author TEXT,
+  declared_language TEXT,
+  language TEXT,
+  encoding TEXT,
+  original TEXT NOT NULL,
+  text TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  duplicate_of TEXT,
+  run_id INTEGER REFERENCES runs(id)
+);
+CREATE INDEX documents_by_published ON documents(published);
+
+CREATE TABLE document_warnings (
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  idx INTEGER NOT NULL,
+  message TEXT NOT NULL,
+  PRIMARY KEY (document_id, idx)
+) WITHOUT ROWID;
+
+CREATE TABLE paragraphs (
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  idx INTEGER NOT NULL,
+  begin INTEGER NOT NULL,
+  end INTEGER NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('body', 'title', 'boilerplate')),
+  reason TEXT,
+  language TEXT,
+  PRIMARY KEY (document_id, idx)
+) WITHOUT ROWID;
+
+CREATE TABLE sentences (
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  idx INTEGER NOT NULL,
+  paragraph INTEGER NOT NULL,
+  begin INTEGER NOT NULL,
+  end INTEGER NOT NULL,
+  PRIMARY KEY (document_id, idx)
+) WITHOUT ROWID;
+
+CREATE TABLE entities (
+  id INTEGER PRIMARY KEY,
+  type TEXT NOT NULL,
+  canonical TEXT NOT NULL,
+  UNIQUE (type, canonical)
+);
+
+CREATE TABLE mentions (
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  entity_id INTEGER NOT NULL REFERENCES entities(id),
+  sentence INTEGER NOT NULL,
+  begin INTEGER NOT NULL,
+  end INTEGER NOT NULL,
+  discovered INTEGER NOT NULL,
+  confidence REAL NOT NULL
+);
+CREATE INDEX mentions_by_document ON mentions(document_id);
+CREATE INDEX mentions_by_entity ON mentions(entity_id, document_id);
+
+CREATE TABLE quotes (
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  sentence INTEGER NOT NULL,
+  begin INTEGER NOT NULL,
+  end INTEGER NOT NULL,
+  speaker TEXT,
+  speaker_org TEXT
+);
+CREATE INDEX quotes_by_document ON quotes(document_id);
+CREATE INDEX quotes_by_speaker ON quotes(speaker);
+
+CREATE TABLE tier_assertions (
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  country TEXT NOT NULL,
+  tier INTEGER NOT NULL CHECK (tier BETWEEN 1 AND 3),
+  reference_tier INTEGER,
+  sentence INTEGER NOT NULL,
+  begin INTEGER NOT NULL,
+  end INTEGER NOT NULL
+);
+CREATE INDEX tier_assertions_by_document ON tier_assertions(document_id);
+CREATE INDEX tier_assertions_by_country ON tier_assertions(country, tier);
+
+CREATE TABLE stances (
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  actor TEXT NOT NULL,
+  speaker TEXT,
+  policy TEXT NOT NULL,
+  polarity TEXT NOT NULL CHECK (polarity IN ('support', 'oppose', 'mixed')),
+  confidence REAL NOT NULL,
+  sentence INTEGER NOT NULL,
+  date TEXT
+);
+CREATE INDEX stances_by_document ON stances(document_id);
+CREATE INDEX stances_by_policy ON stances(policy, actor);
+CREATE INDEX stances_by_actor ON stances(actor, policy);
+
+CREATE TABLE ingest_errors (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  path TEXT NOT NULL,
+  reason TEXT NOT NULL
+);
+CREATE INDEX ingest_errors_by_run ON ingest_errors(run_id);
+
+CREATE VIRTUAL TABLE documents_fts USING fts5(
+  title, text, content = 'documents', content_rowid = 'id',
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+  INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+  INSERT INTO documents_fts(documents_fts, rowid, title, text)
+  VALUES ('delete', old.id, old.title, old.text);
+END;
+CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN
+  INSERT INTO documents_fts(documents_fts, rowid, title, text)
+  VALUES ('delete', old.id, old.title, old.text);
+  INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+
+-- Offsets are bytes, and substr() counts characters on TEXT: slice the bytes of a BLOB.
+CREATE VIEW sentence_text AS
+SELECT s.document_id, d.path, s.idx AS sentence, s.paragraph, s.begin, s.end,
+       CAST(substr(CAST(d.text AS BLOB), s.begin + 1, s.end - s.begin) AS TEXT) AS text
+FROM sentences s JOIN documents d ON d.id = s.document_id;
+
+CREATE VIEW stance_evidence AS
+SELECT st.id AS stance_id, d.path, d.published, st.actor, st.speaker, st.policy, st.polarity,
+       st.confidence, st.date, st.sentence,
+       CAST(substr(CAST(d.text AS BLOB), s.begin + 1, s.end - s.begin) AS TEXT) AS evidence
+FROM stances st
+JOIN documents d ON d.id = st.document_id
+LEFT JOIN sentences s ON s.document_id = st.document_id AND s.idx = st.sentence;
+
+CREATE VIEW quote_text AS
+SELECT q.id AS quote_id, d.path, d.published, q.speaker, q.speaker_org, q.sentence,
+       CAST(substr(CAST(d.text AS BLOB), q.begin + 1, q.end - q.begin) AS TEXT) AS quote
+FROM quotes q JOIN documents d ON d.id = q.document_id;
+
+CREATE VIEW mention_counts AS
+SELECT e.type, e.canonical, COUNT(DISTINCT m.document_id) AS documents, COUNT(*) AS mentions
+FROM entities e JOIN mentions m ON m.entity_id = e.id
+GROUP BY e.id;
+)sql";
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+constexpr std::array<Migration, 1> kMigrations = {{{1, kSchemaV1}}};
+static_assert(kMigrations.back().version == Store::kSchemaVersion,
+              "the last migration must produce Store::kSchemaVersion");
+
+// ---------------------------------------------------------------------------------------------
+// SQLite result codes become a Status here, and nowhere else.
+
+Status StatusFor(int rc, std::string message) {
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Status::Busy(std::move(message));
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+    case SQLITE_FORMAT:
+      return Status::Corruption(std::move(message));
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_NOLFS:
+    case SQLITE_PROTOCOL:
+      return Status::IoError(std::move(message));
+    case SQLITE_ERROR:
+    case SQLITE_AUTH:
+    case SQLITE_CONSTRAINT:
+    case SQLITE_MISMATCH:
+    case SQLITE_RANGE:
+    case SQLITE_TOOBIG:
+      return Status::InvalidArgument(std::move(message));
+    default:
+      return Status::Internal(std::move(message));
+  }
+}
+
+// "purpose: what SQLite says". A busy database gets a message that names the likely cause,
+// since SQLite's own ("database is locked") does not say who holds it.
+Status SqliteError(sqlite3* db, int rc, std::string_view purpose) {
+  std::string message(purpose);
+  if ((rc & 0xff) == SQLITE_BUSY) {
+    message += ": another stancetrack ingest is writing to this database (gave up after " +
+               std::to_string(Store::kBusyTimeoutMs) + " ms)";
+  } else {
+    message += ": ";
+    message += db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  }
+  return StatusFor(rc, std::move(message));
+}
+
+Status Exec(sqlite3* db, const std::string& sql, std::string_view purpose) {
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+  return rc == SQLITE_OK ? Status::Ok() : SqliteError(db, rc, purpose);
+}
+
+// One prepared statement. Bind* calls remember the first failure and the next Step() reports
+// it, so call sites chain binds without checking each. Text is bound without a copy: the bound
+// string must outlive the next Step()/Run().
+class Statement {
+ public:
+  Statement() = default;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement() { sqlite3_finalize(stmt_); }
+
+  // Compiles the first statement of `sql` (none if it holds only blanks and comments); `rest`,
+  // if given, receives the text after it.
+  Status Prepare(sqlite3* db, std::string_view sql, std::string purpose, unsigned flags = 0,
+                 std::string_view* rest = nullptr) {
+    sqlite3_finalize(stmt_);
+    stmt_ = nullptr;
+    purpose_ = std::move(purpose);
+    const char* tail = nullptr;
+    const int rc =
+        sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), flags, &stmt_, &tail);
+    if (rest != nullptr) *rest = sql.substr(tail != nullptr ? tail - sql.data() : sql.size());
+    return rc == SQLITE_OK ? Status::Ok() : SqliteError(db, rc, purpose_);
+  }
+
+  bool empty() const { return stmt_ == nullptr; }
+  sqlite3_stmt* get() const { return stmt_; }
+
+  Statement& BindInt(int index, int64_t value) {
+    return Check(sqlite3_bind_int64(stmt_, index, value));
+  }
+  Statement& BindReal(int index, double value) {
+    return Check(sqlite3_bind_double(stmt_, index, value));
+  }
+  Statement& BindText(int index, std::string_view value) {
+    return Check(
+        sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8));
+  }
+  // Empty means "not given" in the document model; the database says NULL.
+  Statement& BindTextOrNull(int index, std::string_view value) {
+    return value.empty() ? Check(sqlite3_bind_null(stmt_, index)) : BindText(index, value);
+  }
+  Statement& BindValue(int index, const Value& value) {
+    if (const auto* i = std::get_if<int64_t>(&value)) return BindInt(index, *i);
+    if (const auto* d = std::get_if<double>(&value)) return BindReal(index, *d);
+    if (const auto* s = std::get_if<std::string>(&value)) return BindText(index, *s);
+    return Check(sqlite3_bind_null(stmt_, index));
+  }
+
+  // True when a row is ready.
+  StatusOr<bool> Step() {
+    if (bind_rc_ != SQLITE_OK) {
+      const int rc = std::exchange(bind_rc_, SQLITE_OK);
+      return SqliteError(nullptr, rc, purpose_ + ": binding a value");
+    }
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    return SqliteError(sqlite3_db_handle(stmt_), rc, purpose_);
+  }
+
+  // Steps to the end, then makes the statement ready for its next use.
+  Status Run() {
+    StatusOr<bool> row = Step();
+    while (row.ok() && *row) row = Step();
+    Reset();
+    return row.ok() ? Status::Ok() : row.status();
+  }
+
+  // The first column of the first row, for lookups that must find one.
+  StatusOr<int64_t> RunForInt() {
+    StatusOr<bool> row = Step();
+    const int64_t value = row.ok() && *row ? sqlite3_column_int64(stmt_, 0) : 0;
+    Reset();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Internal(purpose_ + ": no row");
+    return value;
+  }
+
+  void Reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+
+  Value Column(int i) const {
+    switch (sqlite3_column_type(stmt_, i)) {
+      case SQLITE_INTEGER:
+        return sqlite3_column_int64(stmt_, i);
+      case SQLITE_FLOAT:
+        return sqlite3_column_double(stmt_, i);
+      case SQLITE_NULL:
+        return std::monostate{};
+      default: {  // TEXT and BLOB
+        const void* data = sqlite3_column_blob(stmt_, i);
+        const int size = sqlite3_column_bytes(stmt_, i);
+        return data == nullptr ? std::string() : std::string(static_cast<const char*>(data), size);
+      }
+    }
+  }
+
+ private:
+  Statement& Check(int rc) {
+    if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
+    return *this;
+  }
+
+  sqlite3_stmt* stmt_ = nullptr;
+  std::string purpose_;
+  int bind_rc_ = SQLITE_OK;
+};
+
+StatusOr<int64_t> UserVersion(sqlite3* db) {
+  Statement stmt;
+  ST_RETURN_IF_ERROR(stmt.Prepare(db, "PRAGMA user_version", "read schema version"));
+  return stmt.RunForInt();
+}
+
+Status NewerSchema(int64_t version) {
+  return Status::Unsupported("database schema version " + std::to_string(version) +
+                             " is newer than this stancetrack supports (version " +
+                             std::to_string(Store::kSchemaVersion) + "): upgrade stancetrack");
+}
+
+// Inside the write lock: another process may have migrated since the caller looked.
+Status ApplyMigrations(sqlite3* db) {
+  const StatusOr<int64_t> version = UserVersion(db);
+  if (!version.ok()) return version.status();
+  if (*version > Store::kSchemaVersion) return NewerSchema(*version);
+  for (const Migration& migration : kMigrations) {
+    if (migration.version <= *version) continue;
+    const std::string name = "migration " + std::to_string(migration.version);
+    ST_RETURN_IF_ERROR(Exec(db, migration.sql, name));
+    ST_RETURN_IF_ERROR(
+        Exec(db, "PRAGMA user_version = " + std::to_string(migration.version), name));
+  }
+  return Status::Ok();
+}
+
+Status Migrate(sqlite3* db) {
+  const StatusOr<int64_t> version = UserVersion(db);
+  if (!version.ok()) return version.status();
+  if (*version > Store::kSchemaVersion) return NewerSchema(*version);
+  if (*version == Store::kSchemaVersion) return Status::Ok();
+  ST_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE", "begin migration"));
+  Status status = ApplyMigrations(db);
+  if (status.ok()) status = Exec(db, "COMMIT", "commit migration");
+  if (!status.ok() && !sqlite3_get_autocommit(db)) {
+    (void)Exec(db, "ROLLBACK", "roll back migration");
+  }
+  return status;
+}
+
+// A reader cannot migrate, so it needs the schema this build knows exactly.
+Status CheckReadableVersion(sqlite3* db) {
+  const StatusOr<int64_t> version = UserVersion(db);
+  if (!version.ok()) return version.status();
+  if (*version > Store::kSchemaVersion) return NewerSchema(*version);
+  if (*version < Store::kSchemaVersion) {
+    return Status::Unsupported("database schema version " + std::to_string(*version) +
+                               " is older than this stancetrack's (version " +
+                               std::to_string(Store::kSchemaVersion) +
+                               "): run `stancetrack ingest` to upgrade it");
+  }
+  return Status::Ok();
+}
+
+Status ConfigureConnection(sqlite3* db, Store::Mode mode) {
+  sqlite3_busy_timeout(db, Store::kBusyTimeoutMs);
+  // User SQL reaches this connection through Query(): no extensions, no schema tampering.
+  sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
+  sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+  if (mode == Store::Mode::kReadOnly) return CheckReadableVersion(db);
+  ST_RETURN_IF_ERROR(Exec(db,
+                          "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; "
+                          "PRAGMA synchronous = NORMAL;",
+                          "configure connection"));
+  return Migrate(db);
+}
+
+// PRAGMAs that take an argument yet only read.
+bool IsReadingPragma(std::string_view name) {
+  static constexpr std::array<std::string_view, 9> kReading = {
+      "table_info",       "table_xinfo",       "index_info",      "index_xinfo", "index_list",
+      "foreign_key_list", "foreign_key_check", "integrity_check", "quick_check"};
+  for (std::string_view reading : kReading) {
+    if (name == reading) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// The authorizer of Query(): refuses what changes the connection or other files, which
+// sqlite3_stmt_readonly() lets through (ATTACH, transactions), and PRAGMA assignments. Writes
+// to the database itself are caught by sqlite3_stmt_readonly() with a clearer message. It stays
+// installed; on a read-write Store it lets the Store's own statements through.
+int Store::QueryAuthorizer(void* guard_ptr, int action, const char* arg1, const char* arg2,
+                           const char* /*database*/, const char* /*trigger*/) {
+  QueryGuard& guard = *static_cast<QueryGuard*>(guard_ptr);
+  if (!guard.always && guard.depth == 0) return SQLITE_OK;
+  switch (action) {
+    case SQLITE_ATTACH:
+      guard.refusal = "ATTACH is refused";
+      return SQLITE_DENY;
+    case SQLITE_DETACH:
+      guard.refusal = "DETACH is refused";
+      return SQLITE_DENY;
+    case SQLITE_TRANSACTION:
+      guard.refusal = std::string(arg1 != nullptr ? arg1 : "transaction control") + " is refused";
+      return SQLITE_DENY;
+    case SQLITE_SAVEPOINT:
+      guard.refusal = "SAVEPOINT is refused";
+      return SQLITE_DENY;
+    case SQLITE_PRAGMA:
+      if (arg2 == nullptr || IsReadingPragma(arg1)) return SQLITE_OK;
+      guard.refusal = std::string("PRAGMA ") + arg1 + " with a value is refused";
+      return SQLITE_DENY;
+    default:
+      return SQLITE_OK;
+  }
+}
+
+namespace {
+
+// Marks a Query() in progress for the authorizer, for as long as its statement may be
+// (re)compiled: SQLite recompiles on a schema change while stepping.
+class QueryDepth {
+ public:
+  explicit QueryDepth(int* depth) : depth_(depth) { ++*depth_; }
+  ~QueryDepth() { --*depth_; }
+  QueryDepth(const QueryDepth&) = delete;
+  QueryDepth& operator=(const QueryDepth&) = delete;
+
+ private:
+  int* depth_;
+};
+
+constexpr char kReadOnlyNote[] = " (stancetrack query is read-only)";
+
+// Compiles the one statement of a user query, or says why it will not run.
+Status PrepareQuery(sqlite3* db, std::string_view sql, const std::string& refusal,
+                    Statement* stmt) {
+  std::string_view rest = sql;
+  do {  // skip empty statements (";;")
+    const size_t before = rest.size();
+    Status status = stmt->Prepare(db, rest, "query", 0, &rest);
+    if (!status.ok() && !refusal.empty()) {
+      return Status::InvalidArgument("query: " + refusal + kReadOnlyNote);
+    }
+    ST_RETURN_IF_ERROR(status);
+    if (rest.size() == before) break;
+  } while (stmt->empty() && !rest.empty());
+  if (stmt->empty()) return Status::InvalidArgument("query: no statement to run");
+  Statement next;
+  if (!next.Prepare(db, rest, "query").ok() || !next.empty()) {
+    return Status::InvalidArgument("query: one statement at a time");
+  }
+  if (!sqlite3_stmt_readonly(stmt->get())) {
+    return Status::InvalidArgument(
+        std::string("query: refused, the statement would change the database") + kReadOnlyNote);
+  }
+  return Status::Ok();
+}
+
+std::string_view BlockKindName(BlockKind kind) {
+  switch (kind) {
+    case BlockKind::kBody:
+      return "body";
+    case BlockKind::kTitle:
+      return "title";
+    case BlockKind::kBoilerplate:
+      return "boilerplate";
+  }
+  return "unknown";  // refused by the CHECK constraint
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// The write path: statements prepared once per Store, reused for every document.
+
+struct Store::Writer {
+  explicit Writer(sqlite3* connection) : db(connection) {}
+
+  Status Prepare();
+  Status WriteDocument(int64_t run_id, const StoredDocument& stored);
+  Status InsertDocument(int64_t run_id, const StoredDocument& stored);
+  Status InsertSegments(int64_t document_id, const Document& doc);
+  Status InsertMentions(int64_t document_id, const std::vector<Mention>& mentions);
+  Status InsertClaims(int64_t document_id, const Annotations& annotations);
+  StatusOr<int64_t> EntityId(EntityType type, const std::string& canonical);
+
+  sqlite3* db;
+  Statement begin, commit, rollback;
+  Statement begin_run, finish_run, record_error;
+  Statement delete_document, insert_document, insert_warning, insert_paragraph, insert_sentence;
+  Statement insert_entity, find_entity, insert_mention, insert_quote, insert_tier, insert_stance;
+  // "type\tcanonical" -> entities.id. Valid only for committed rows: cleared on rollback.
+  std::unordered_map<std::string, int64_t> entity_ids;
+};
+
+Status Store::Writer::Prepare() {
+  struct Spec {
+    Statement Writer::*statement;
+    const char* purpose;
+    const char* sql;
+  };
+  static constexpr Spec kSpecs[] = {
+      {&Writer::begin, "begin write transaction", "BEGIN IMMEDIATE"},
+      {&Writer::commit, "commit", "COMMIT"},
+      {&Writer::rollback, "roll back", "ROLLBACK"},
+      {&Writer::begin_run, "begin run",
+       "INSERT INTO runs(started_at, command) "
+       "VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?1)"},
+      {&Writer::finish_run, "finish run",
+       "UPDATE runs SET finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), files_new = ?2, "
+       "files_changed = ?3, files_unchanged = ?4, files_failed = ?5, files_pruned = ?6, "
+       "bytes = ?7, seconds = ?8 WHERE id = ?1"},
+      {&Writer::record_error, "record ingest error",
+       "INSERT INTO ingest_errors(run_id, path, reason) VALUES (?1, ?2, ?3)"},
+      {&Writer::delete_document, "delete document", "DELETE FROM documents WHERE path = ?1"},
+      {&Writer::insert_document, "insert document",
+       "INSERT INTO documents(path, source_path, content_hash, title, url, published, source, "
+       "author, declared_language, language, encoding, original, text, bytes, duplicate_of, "
+       "run_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"},
+      {&Writer::insert_warning, "insert warning",
+       "INSERT INTO document_warnings(document_id, idx, message) VALUES (?1, ?2, ?3)"},
+      {&Writer::insert_paragraph, "insert paragraph",
+       "INSERT INTO paragraphs(document_id, idx, begin, end, kind, reason, language) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+      {&Writer::insert_sentence, "insert sentence",
+       "INSERT INTO sentences(document_id, idx, paragraph, begin, end) "
+       "VALUES (?1, ?2, ?3, ?4, ?5)"},
+      {&Writer::insert_entity, "insert entity",
+       "INSERT OR IGNORE INTO entities(type, canonical) VALUES (?1, ?2)"},
+      {&Writer::find_entity, "find entity",
+       "SELECT id FROM entities WHERE type = ?1 AND canonical = ?2"},
+      {&Writer::insert_mention, "insert mention",
+       "INSERT INTO mentions(document_id, entity_id, sentence, begin, end, discovered, "
+       "confidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+      {&Writer::insert_quote, "insert quote",
+       "INSERT INTO quotes(document_id, sentence, begin, end, speaker, speaker_org) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+      {&Writer::insert_tier, "insert tier assertion",
+       "INSERT INTO tier_assertions(document_id, country, tier, reference_tier, sentence, "
+       "begin, end) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+      {&Writer::insert_stance, "insert stance",
+       "INSERT INTO stances(document_id, actor, speaker, policy, polarity, confidence, "
+       "sentence, date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
+  };
+  for (const Spec& spec : kSpecs) {
+    ST_RETURN_IF_ERROR(
+        (this->*spec.statement).Prepare(db, spec.sql, spec.purpose, SQLITE_PREPARE_PERSISTENT));
+  }
+  return Status::Ok();
+}
+
+Status Store::Writer::WriteDocument(int64_t run_id, const StoredDocument& stored) {
+  // The cascade removes every row of the old version; the trigger removes its FTS entry.
+  ST_RETURN_IF_ERROR(delete_document.BindText(1, stored.doc.id).Run());
+  ST_RETURN_IF_ERROR(InsertDocument(run_id, stored));
+  const int64_t document_id = sqlite3_last_insert_rowid(db);
+  ST_RETURN_IF_ERROR(InsertSegments(document_id, stored.doc));
+  ST_RETURN_IF_ERROR(InsertMentions(document_id, stored.annotations.mentions));
+  return InsertClaims(document_id, stored.annotations);
+}
+
+Status Store::Writer::InsertDocument(int64_t run_id, const StoredDocument& stored) {
+  const Document& doc = stored.doc;
+  const std::string& published =
+      stored.annotations.published.empty() ? doc.meta.published : stored.annotations.published;
+  return insert_document.BindText(1, doc.id)
+      .BindText(2, doc.source_path)
+      .BindText(3, stored.content_hash)
+      .BindTextOrNull(4, doc.meta.title)
+      .BindTextOrNull(5, doc.meta.url)
+      .BindTextOrNull(6, published)
+      .BindTextOrNull(7, doc.meta.source)
+      .BindTextOrNull(8, doc.meta.author)
+      .BindTextOrNull(9, doc.meta.language)
+      .BindTextOrNull(10, doc.language)
+      .BindTextOrNull(11, doc.encoding)
+      .BindText(12, doc.original)
+      .BindText(13, doc.text)
+      .BindInt(14, static_cast<int64_t>(doc.text.size()))
+      .BindTextOrNull(15, stored.duplicate_of)
+      .BindInt(16, run_id)
+      .Run();
+}
+
+Status Store::Writer::InsertSegments(int64_t document_id, const Document& doc) {
+  for (size_t i = 0; i < doc.warnings.size(); ++i) {
+    ST_RETURN_IF_ERROR(insert_warning.BindInt(1, document_id)
+                           .BindInt(2, static_cast<int64_t>(i))
+                           .BindText(3, doc.warnings[i])
+                           .Run());
+  }
+  for (size_t i = 0; i < doc.paragraphs.size(); ++i) {
+    const Paragraph& p = doc.paragraphs[i];
+    ST_RETURN_IF_ERROR(insert_paragraph.BindInt(1, document_id)
+                           .BindInt(2, static_cast<int64_t>(i))
+                           .BindInt(3, p.span.begin)
+                           .BindInt(4, p.span.end)
+                           .BindText(5, BlockKindName(p.kind))
+                           .BindTextOrNull(6, p.reason)
+                           .BindTextOrNull(7, p.language)
+                           .Run());
+  }
+  for (size_t i = 0; i < doc.sentences.size(); ++i) {
+    const Sentence& s = doc.sentences[i];
+    ST_RETURN_IF_ERROR(insert_sentence.BindInt(1, document_id)
+                           .BindInt(2, static_cast<int64_t>(i))
+                           .BindInt(3, s.paragraph)
+                           .BindInt(4, s.span.begin)
+                           .BindInt(5, s.span.end)
+                           .Run());
+  }
+  return Status::Ok();
+}
+
+Status Store::Writer::InsertMentions(int64_t document_id, const std::vector<Mention>& mentions) {
+  for (const Mention& m : mentions) {
+    const StatusOr<int64_t> entity_id = EntityId(m.type, m.canonical);
+    if (!entity_id.ok()) return entity_id.status();
+    ST_RETURN_IF_ERROR(insert_mention.BindInt(1, document_id)
+                           .BindInt(2, *entity_id)
+                           .BindInt(3, m.sentence)
+                           .BindInt(4, m.span.begin)
+                           .BindInt(5, m.span.end)
+                           .BindInt(6, m.discovered ? 1 : 0)
+                           .BindReal(7, m.confidence)
+                           .Run());
+  }
+  return Status::Ok();
+}
+
+Status Store::Writer::InsertClaims(int64_t document_id, const Annotations& annotations) {
+  for (const Quote& q : annotations.quotes) {
+    ST_RETURN_IF_ERROR(insert_quote.BindInt(1, document_id)
+                           .BindInt(2, q.sentence)
+                           .BindInt(3, q.span.begin)
+                           .BindInt(4, q.span.end)
+                           .BindTextOrNull(5, q.speaker)
+                           .BindTextOrNull(6, q.speaker_org)
+                           .Run());
+  }
+  for (const TierAssertion& t : annotations.tiers) {
+    insert_tier.BindInt(1, document_id).BindText(2, t.country).BindInt(3, t.tier);
+    if (t.reference_tier != 0) insert_tier.BindInt(4, t.reference_tier);  // else NULL
+    ST_RETURN_IF_ERROR(
+        insert_tier.BindInt(5, t.sentence).BindInt(6, t.span.begin).BindInt(7, t.span.end).Run());
+  }
+  for (const Stance& s : annotations.stances) {
+    ST_RETURN_IF_ERROR(insert_stance.BindInt(1, document_id)
+                           .BindText(2, s.actor)
+                           .BindTextOrNull(3, s.speaker)
+                           .BindText(4, s.policy)
+                           .BindText(5, PolarityName(s.polarity))
+                           .BindReal(6, s.confidence)
+                           .BindInt(7, s.sentence)
+                           .BindTextOrNull(8, s.date)
+                           .Run());
+  }
+  return Status::Ok();
+}
+
+StatusOr<int64_t> Store::Writer::EntityId(EntityType type, const std::string& canonical) {
+  const std::string_view type_name = EntityTypeName(type);
+  std::string key = std::string(type_name) + '\t' + canonical;
+  if (const auto it = entity_ids.find(key); it != entity_ids.end()) return it->second;
+  ST_RETURN_IF_ERROR(insert_entity.BindText(1, type_name).BindText(2, canonical).Run());
+  const StatusOr<int64_t> id =
+      find_entity.BindText(1, type_name).BindText(2, canonical).RunForInt();
+  if (id.ok()) entity_ids.emplace(std::move(key), *id);
+  return id;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+Store::Store(sqlite3* db) : db_(db) {}
+
+Store::~Store() {
+  writer_.reset();  // statements first: the connection closes only when none is left
+  sqlite3_close_v2(db_);
+}
+
+StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, Mode mode) {
+  const bool read_only = mode == Mode::kReadOnly;
+  std::error_code error;
+  if (read_only && path != ":memory:" && !std::filesystem::exists(path, error)) {
+    return Status::NotFound("no database at " + path + ": run `stancetrack ingest` first");
+  }
+  sqlite3* db = nullptr;
+  const int flags =
+      (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+      SQLITE_OPEN_NOMUTEX;
+  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  std::unique_ptr<Store> store(new Store(db));  // closes `db` on every error below
+  if (rc != SQLITE_OK) return SqliteError(db, rc, "open " + path);
+  ST_RETURN_IF_ERROR(ConfigureConnection(db, mode).WithContext(path));
+  if (!read_only) {
+    store->writer_ = std::make_unique<Writer>(db);
+    ST_RETURN_IF_ERROR(store->writer_->Prepare().WithContext(path));
+  }
+  store->query_guard_.always = read_only;
+  sqlite3_set_authorizer(db, QueryAuthorizer, &store->query_guard_);
+  return store;
+}
+
+Status Store::CheckWritable(std::string_view what) const {
+  if (writer_ != nullptr) return Status::Ok();
+  return Status::Internal(std::string(what) + ": the database was opened read-only");
+}
+
+Status Store::InTransaction(const std::function<Status()>& body) {
+  ST_RETURN_IF_ERROR(writer_->begin.Run());
+  Status status = body();
+  if (status.ok()) status = writer_->commit.Run();
+  if (!status.ok()) {
+    // SQLite may have rolled back already (a full disk does); either way no row of this
+    // transaction is left, so neither may any id cached from it.
+    if (!sqlite3_get_autocommit(db_)) (void)writer_->rollback.Run();
+    writer_->entity_ids.clear();
+  }
+  return status;
+}
+
+StatusOr<int64_t> Store::BeginRun(const std::string& command_line) {
+  ST_RETURN_IF_ERROR(CheckWritable("begin run"));
+  ST_RETURN_IF_ERROR(writer_->begin_run.BindText(1, command_line).Run());
+  return sqlite3_last_insert_rowid(db_);
+}
+
+Status Store::FinishRun(int64_t run_id, const RunSummary& summary) {
+  ST_RETURN_IF_ERROR(CheckWritable("finish run"));
+  ST_RETURN_IF_ERROR(writer_->finish_run.BindInt(1, run_id)
+                         .BindInt(2, summary.files_new)
+                         .BindInt(3, summary.files_changed)
+                         .BindInt(4, summary.files_unchanged)
+                         .BindInt(5, summary.files_failed)
+                         .BindInt(6, summary.files_pruned)
+                         .BindInt(7, summary.bytes)
+                         .BindReal(8, summary.seconds)
+                         .Run());
+  if (sqlite3_changes(db_) == 0) {
+    return Status::NotFound("finish run: no run " + std::to_string(run_id));
+  }
+  return Status::Ok();
+}
+
+StatusOr<std::unordered_map<std::string, std::string>> Store::ContentHashes() const {
+  Statement stmt;
+  ST_RETURN_IF_ERROR(
+      stmt.Prepare(db_, "SELECT path, content_hash FROM documents", "read content hashes"));
+  std::unordered_map<std::string, std::string> hashes;
+  StatusOr<bool> row = stmt.Step();
+  for (; row.ok() && *row; row = stmt.Step()) {
+    hashes.emplace(std::get<std::string>(stmt.Column(0)), std::get<std::string>(stmt.Column(1)));
+  }
+  if (!row.ok()) return row.status();
+  return hashes;
+}
+
+Status Store::Write(int64_t run_id, const std::vector<StoredDocument>& batch) {
+  ST_RETURN_IF_ERROR(CheckWritable("write"));
+  return InTransaction([&] {
+    for (const StoredDocument& stored : batch) {
+      ST_RETURN_IF_ERROR(writer_->WriteDocument(run_id, stored).WithContext(stored.doc.id));
+    }
+    return Status::Ok();
+  });
+}
+
+Status Store::RecordError(int64_t run_id, const std::string& path, const std::string& reason) {
+  ST_RETURN_IF_ERROR(CheckWritable("record error"));
+  return writer_->record_error.BindInt(1, run_id).BindText(2, path).BindText(3, reason).Run();
+}
+
+Status Store::Delete(const std::vector<std::string>& paths) {
+  ST_RETURN_IF_ERROR(CheckWritable("delete"));
+  return InTransaction([&] {
+    for (const std::string& path : paths) {
+      ST_RETURN_IF_ERROR(writer_->delete_document.BindText(1, path).Run().WithContext(path));
+    }
+    return Status::Ok();
+  });
+}
+
+Status Store::Query(std::string_view sql, const std::vector<Value>& params,
+                    const RowCallback& row) const {
+  QueryDepth depth(&query_guard_.depth);
+  query_guard_.refusal.clear();
+  Statement stmt;
+  ST_RETURN_IF_ERROR(PrepareQuery(db_, sql, query_guard_.refusal, &stmt));
+  const int parameters = sqlite3_bind_parameter_count(stmt.get());
+  if (static_cast<size_t>(parameters) != params.size()) {
+    return Status::InvalidArgument("query: the statement takes " + std::to_string(parameters) +
+                                   " parameters, " + std::to_string(params.size()) + " given");
+  }
+  for (size_t i = 0; i < params.size(); ++i) stmt.BindValue(static_cast<int>(i) + 1, params[i]);
+  std::vector<std::string> columns(sqlite3_column_count(stmt.get()));
+  for (size_t i = 0; i < columns.size(); ++i) {
+    columns[i] = sqlite3_column_name(stmt.get(), static_cast<int>(i));
+  }
+  std::vector<Value> values(columns.size());
+  StatusOr<bool> more = stmt.Step();
+  for (; more.ok() && *more; more = stmt.Step()) {
+    for (size_t i = 0; i < values.size(); ++i) values[i] = stmt.Column(static_cast<int>(i));
+    if (!row(columns, values)) return Status::Ok();
+  }
+  return more.ok() ? Status::Ok() : more.status();
+}
+
+}  // namespace stancetrack

@@ -1,0 +1,140 @@
+// Store: the SQLite database that holds every document, its annotations and the runs.
+//
+// The schema (tables, columns, indexes, the FTS5 index) is documented in README.md, section
+// "The database", and created by the migrations in store.cc; PRAGMA user_version records the
+// schema version, and opening a database of a newer version is refused. The database runs in
+// WAL mode with foreign keys on, so readers (query, export) see a consistent state while an
+// ingest writes.
+//
+// Writes: Write() stores a batch of documents in one transaction; a document that is already
+// stored under the same path is replaced whole (its old sentences, mentions, stances... are
+// deleted first), so a changed file never leaves a mix of old and new results.
+//
+// Ownership: a Store owns its sqlite3 connection; close by destroying it. Thread-safety: one
+// Store per thread (the ingest driver has one writer thread that owns the only writing Store).
+// Errors: every method returns a Status carrying SQLite's message and the statement's purpose;
+// a second writer gets Status::Busy after kBusyTimeoutMs. A failed Write leaves the database as
+// it was before the call.
+//
+// Query() is the door for user SQL (`stancetrack query`, exports): it runs exactly one statement
+// and refuses, in either mode, anything that would change the database or the connection
+// (INSERT/UPDATE/DELETE/DDL, ATTACH/DETACH, BEGIN/COMMIT/SAVEPOINT, PRAGMA with a value).
+// In kReadOnly the file is also opened read-only and extension loading is off.
+#ifndef STANCETRACK_PIPELINE_STORE_H_
+#define STANCETRACK_PIPELINE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <variant>
+#include <vector>
+
+#include "extractors/annotations.h"
+#include "pipeline/document.h"
+#include "pipeline/status.h"
+
+struct sqlite3;
+
+namespace stancetrack {
+
+// One SQL value as SQLite returns it (BLOBs come back as strings).
+using Value = std::variant<std::monostate, int64_t, double, std::string>;
+
+// A processed document ready to be stored.
+struct StoredDocument {
+  Document doc;
+  Annotations annotations;
+  std::string content_hash;  // hex digest of the file's bytes (or the JSONL line's)
+  std::string duplicate_of;  // path of the earlier near-duplicate, empty if none
+};
+
+// What one ingest run did, kept in the runs table.
+struct RunSummary {
+  int64_t files_new = 0;
+  int64_t files_changed = 0;
+  int64_t files_unchanged = 0;
+  int64_t files_failed = 0;
+  int64_t files_pruned = 0;
+  int64_t bytes = 0;
+  double seconds = 0;
+};
+
+class Store {
+ public:
+  enum class Mode {
+    kReadWrite,  // creates the file and migrates the schema if needed
+    kReadOnly,   // refuses every statement that would write; ATTACH and extensions are off
+  };
+
+  // The schema version this build writes (PRAGMA user_version after migrating).
+  static constexpr int kSchemaVersion = 1;
+  // How long a writer waits for another writer's transaction before giving up with kBusy:
+  // long enough to ride out a commit of kDocumentsPerTransaction documents, short enough that a
+  // second `stancetrack ingest` on the same file reports the conflict promptly.
+  static constexpr int kBusyTimeoutMs = 5000;
+
+  // Opens (and in kReadWrite, creates or migrates) the database at `path` (":memory:" for tests).
+  // Errors: kReadOnly on a missing file is NotFound; a schema newer than kSchemaVersion is
+  // Unsupported (in kReadOnly, so is an older one: only an ingest migrates).
+  static StatusOr<std::unique_ptr<Store>> Open(const std::string& path, Mode mode);
+
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Starts a run row; returns its id.
+  StatusOr<int64_t> BeginRun(const std::string& command_line);
+  Status FinishRun(int64_t run_id, const RunSummary& summary);
+
+  // Content hash of every stored document, by path: what an incremental ingest compares with.
+  StatusOr<std::unordered_map<std::string, std::string>> ContentHashes() const;
+
+  // Stores the batch in one transaction (see the file comment). Documents are written in the
+  // order given, which the caller keeps deterministic.
+  Status Write(int64_t run_id, const std::vector<StoredDocument>& batch);
+
+  // Records that `path` could not be read or processed in this run, and why.
+  Status RecordError(int64_t run_id, const std::string& path, const std::string& reason);
+
+  // Deletes the documents (and all their rows) whose paths are listed.
+  Status Delete(const std::vector<std::string>& paths);
+
+  // Runs one read-only statement with `params` bound to ?1, ?2...; calls `row` with the column
+  // names and values of each result row until it returns false. A statement that would change
+  // the database is refused with a message that says so, whatever the mode. `row` may run
+  // further Query() calls on this Store (nested reads), but must not write through it.
+  using RowCallback =
+      std::function<bool(const std::vector<std::string>& columns, const std::vector<Value>& row)>;
+  Status Query(std::string_view sql, const std::vector<Value>& params,
+               const RowCallback& row) const;
+
+ private:
+  struct Writer;  // the prepared write statements and the entity id cache (store.cc)
+
+  explicit Store(sqlite3* db);
+  // Non-OK if this Store was opened read-only; `what` names the refused operation.
+  Status CheckWritable(std::string_view what) const;
+  // Runs `body` between BEGIN IMMEDIATE and COMMIT; rolls back if it or the commit fails.
+  Status InTransaction(const std::function<Status()>& body);
+  // sqlite3_set_authorizer callback; `guard` is this Store's query_guard_.
+  static int QueryAuthorizer(void* guard, int action, const char* arg1, const char* arg2,
+                             const char* database, const char* trigger);
+
+  sqlite3* db_;
+  std::unique_ptr<Writer> writer_;  // null in kReadOnly
+  // State of the authorizer that guards Query(). SQLite calls it while compiling; it reports
+  // why it refused through here, since its return value can only say "denied".
+  struct QueryGuard {
+    bool always = false;  // kReadOnly: every statement is user SQL
+    int depth = 0;        // Query() calls in progress (nested ones come from row callbacks)
+    std::string refusal;  // why the last statement was refused
+  };
+  mutable QueryGuard query_guard_;
+};
+
+}  // namespace stancetrack
+
+#endif  // STANCETRACK_PIPELINE_STORE_H_

@@ -1,0 +1,172 @@
+// End-to-end tests of the stancetrack binary: exit statuses, messages, incremental ingest,
+// read-only query, export shape.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/e2e/run_binary.h"
+
+namespace stancetrack::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char kNvidiaArticle[] =
+    "---\ntitle: Nvidia criticises new chip export rule\npublished: 2025-01-14\n"
+    "language: en\n---\n"
+    "Nvidia on Monday criticised the AI Diffusion Rule announced by the U.S. Department of "
+    "Commerce, saying it would hurt American companies.\n"
+    "The rule sorts countries such as India and Israel into a second tier.\n";
+const char kOracleArticle[] =
+    "---\ntitle: Oracle warns on export limits\npublished: 2025-01-10\nlanguage: en\n---\n"
+    "Oracle said the proposed limits on chip exports to Malaysia and Mexico went too far.\n";
+
+class CliTest : public ::testing::Test {
+ protected:
+  CliTest() : scratch_(::testing::UnitTest::GetInstance()->current_test_info()->name()) {
+    WriteTextFile(dir() / "in" / "2025" / "nvidia.txt", kNvidiaArticle);
+    WriteTextFile(dir() / "in" / "oracle.md", kOracleArticle);
+  }
+  const fs::path& dir() const { return scratch_.path(); }
+  Outcome Run(const std::string& args) { return RunStancetrack(dir(), args); }
+
+  std::vector<nlohmann::json> Export() {
+    Outcome o = Run("export --db t.db");
+    EXPECT_EQ(o.exit_status, 0) << o.err;
+    std::vector<nlohmann::json> records;
+    std::istringstream lines(o.out);
+    for (std::string line; std::getline(lines, line);)
+      records.push_back(nlohmann::json::parse(line));
+    return records;
+  }
+
+ private:
+  ScratchDir scratch_;
+};
+
+TEST_F(CliTest, IngestThenExportGivesOneRecordPerDocumentWithEveryKey) {
+  Outcome o = Run("ingest in --db t.db");
+  ASSERT_EQ(o.exit_status, 0) << o.err;
+  EXPECT_NE(o.out.find("2 new, 0 changed, 0 unchanged, 0 failed"), std::string::npos) << o.out;
+  std::vector<nlohmann::json> records = Export();
+  ASSERT_EQ(records.size(), 2u);
+  for (const char* key : {"doc", "published", "language", "companies", "organizations", "people",
+                          "countries", "tiers", "stances", "duplicate_of"}) {
+    EXPECT_TRUE(records[0].contains(key)) << key;
+  }
+  EXPECT_EQ(records[0]["doc"], "2025/nvidia.txt");
+  EXPECT_EQ(records[0]["published"], "2025-01-14");
+  EXPECT_EQ(records[1]["doc"], "oracle.md");
+}
+
+TEST_F(CliTest, SecondIngestChangesNothingAndSaysUnchanged) {
+  ASSERT_EQ(Run("ingest in --db t.db").exit_status, 0);
+  std::vector<nlohmann::json> first = Export();
+  Outcome again = Run("ingest in --db t.db");
+  ASSERT_EQ(again.exit_status, 0) << again.err;
+  EXPECT_NE(again.out.find("0 new, 0 changed, 2 unchanged"), std::string::npos) << again.out;
+  EXPECT_EQ(Export(), first);
+}
+
+TEST_F(CliTest, ChangedFileIsReprocessedAlone) {
+  ASSERT_EQ(Run("ingest in --db t.db").exit_status, 0);
+  WriteTextFile(dir() / "in" / "oracle.md", std::string(kOracleArticle) + "Oracle added more.\n");
+  Outcome o = Run("ingest in --db t.db");
+  ASSERT_EQ(o.exit_status, 0) << o.err;
+  EXPECT_NE(o.out.find("0 new, 1 changed, 1 unchanged"), std::string::npos) << o.out;
+  Outcome count = Run("query --db t.db --format csv \"SELECT COUNT(*) AS n FROM documents\"");
+  EXPECT_EQ(count.out, "n\r\n2\r\n");
+}
+
+TEST_F(CliTest, PruneRemovesDocumentsWhoseFilesAreGone) {
+  ASSERT_EQ(Run("ingest in --db t.db").exit_status, 0);
+  fs::remove(dir() / "in" / "oracle.md");
+  Outcome o = Run("ingest in --db t.db --prune");
+  ASSERT_EQ(o.exit_status, 0) << o.err;
+  EXPECT_NE(o.out.find("1 pruned"), std::string::npos) << o.out;
+  EXPECT_EQ(Export().size(), 1u);
+}
+
+TEST_F(CliTest, BadFilesAreReportedByNameAndOthersGoOn) {
+  WriteTextFile(dir() / "in" / "empty.txt", "");
+  WriteTextFile(dir() / "in" / "latin1.txt",
+                "Costs rose to \xA3"
+                "3bn for Nvidia.\n");
+  WriteTextFile(dir() / "in" / "broken.json", "{\"title\": ");
+  Outcome o = Run("ingest in --db t.db");
+  EXPECT_EQ(o.exit_status, 1) << o.out << o.err;
+  EXPECT_NE(o.err.find("empty.txt: empty file"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("broken.json: not valid JSON"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("latin1.txt: warning: not valid UTF-8 at byte 14"), std::string::npos)
+      << o.err;
+  EXPECT_NE(o.out.find("3 new, 0 changed, 0 unchanged, 2 failed"), std::string::npos) << o.out;
+  Outcome errors =
+      Run("query --db t.db --format csv \"SELECT path, reason FROM ingest_errors "
+          "ORDER BY path\"");
+  EXPECT_NE(errors.out.find("empty.txt,empty file"), std::string::npos) << errors.out;
+}
+
+TEST_F(CliTest, QueryRefusesWritesAndChangesNothing) {
+  ASSERT_EQ(Run("ingest in --db t.db").exit_status, 0);
+  Outcome o = Run("query --db t.db \"UPDATE documents SET title=''\"");
+  EXPECT_NE(o.exit_status, 0);
+  EXPECT_NE(o.err.find("read-only"), std::string::npos) << o.err;
+  Outcome attach = Run("query --db t.db \"ATTACH DATABASE 'x.db' AS x\"");
+  EXPECT_NE(attach.exit_status, 0);
+  EXPECT_FALSE(fs::exists(dir() / "x.db"));
+  Outcome titles =
+      Run("query --db t.db --format csv \"SELECT COUNT(*) AS n FROM documents "
+          "WHERE title <> ''\"");
+  EXPECT_EQ(titles.out, "n\r\n2\r\n");
+}
+
+TEST_F(CliTest, QueryFormats) {
+  ASSERT_EQ(Run("ingest in --db t.db").exit_status, 0);
+  std::string sql = "\"SELECT path, published FROM documents ORDER BY path\"";
+  EXPECT_EQ(Run("query --db t.db --format jsonl " + sql).out,
+            "{\"path\":\"2025/nvidia.txt\",\"published\":\"2025-01-14\"}\n"
+            "{\"path\":\"oracle.md\",\"published\":\"2025-01-10\"}\n");
+  EXPECT_EQ(Run("query --db t.db --format table " + sql).out,
+            "path             published\n"
+            "---------------  ----------\n"
+            "2025/nvidia.txt  2025-01-14\n"
+            "oracle.md        2025-01-10\n");
+}
+
+TEST_F(CliTest, QueryPrintsATableByDefault) {
+  ASSERT_EQ(Run("ingest in --db t.db").exit_status, 0);
+  EXPECT_EQ(Run("query --db t.db \"SELECT COUNT(*) AS n FROM documents\"").out, "n\n-\n2\n");
+}
+
+TEST_F(CliTest, MissingDatabaseIsAClearError) {
+  Outcome o = Run("export --db nothing-here.db");
+  EXPECT_EQ(o.exit_status, 3);
+  EXPECT_NE(o.err.find("nothing-here.db"), std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists(dir() / "nothing-here.db"));
+}
+
+TEST_F(CliTest, EverySubcommandHasHelp) {
+  for (const char* command :
+       {"ingest", "query", "export", "entities", "stances", "show", "timeline"}) {
+    Outcome o = Run(std::string(command) + " --help");
+    EXPECT_EQ(o.exit_status, 0) << command;
+    EXPECT_NE(o.out.find("--db"), std::string::npos) << command;
+  }
+}
+
+TEST_F(CliTest, UnknownCommandIsAUsageError) {
+  Outcome o = Run("ingets in");
+  EXPECT_EQ(o.exit_status, 2);
+}
+
+TEST_F(CliTest, ShowMarksEntitiesOfADocument) {
+  ASSERT_EQ(Run("ingest in --db t.db").exit_status, 0);
+  Outcome o = Run("show --db t.db oracle.md");
+  ASSERT_EQ(o.exit_status, 0) << o.err;
+  EXPECT_NE(o.out.find("document: oracle.md"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("[Oracle]{company:Oracle}"), std::string::npos) << o.out;
+  EXPECT_EQ(Run("show --db t.db missing.txt").exit_status, 3);
+}
+
+}  // namespace
+}  // namespace stancetrack::testing

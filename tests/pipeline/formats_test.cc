@@ -1,0 +1,78 @@
+#include "pipeline/formats.h"
+
+#include <gtest/gtest.h>
+
+namespace stancetrack {
+namespace {
+
+TEST(FormatsTest, FrontMatterFillsMetadataAndBody) {
+  ParsedArticle a = ParseTextArticle(
+      "---\ntitle: \"Chipmakers push back\"\nurl: https://news.example.org/a\n"
+      "published: 2025-02-27\nsource: example.org\nlanguage: en\n---\n\nBody line one.\n");
+  EXPECT_EQ(a.meta.title, "Chipmakers push back");
+  EXPECT_EQ(a.meta.url, "https://news.example.org/a");
+  EXPECT_EQ(a.meta.published, "2025-02-27");
+  EXPECT_EQ(a.meta.source, "example.org");
+  EXPECT_EQ(a.meta.language, "en");
+  EXPECT_EQ(a.body, "\nBody line one.\n");
+  EXPECT_TRUE(a.warnings.empty());
+}
+
+TEST(FormatsTest, NoFrontMatterKeepsWholeText) {
+  ParsedArticle a = ParseTextArticle("Nvidia said on Monday it would comply.\n");
+  EXPECT_EQ(a.body, "Nvidia said on Monday it would comply.\n");
+  EXPECT_TRUE(a.meta.title.empty());
+}
+
+TEST(FormatsTest, EmptyPublishedIsNotAWarning) {
+  ParsedArticle a = ParseTextArticle("---\ntitle: T\npublished: \n---\nText.");
+  EXPECT_EQ(a.meta.published, "");
+  EXPECT_TRUE(a.warnings.empty());
+}
+
+TEST(FormatsTest, UnclosedFrontMatterIsReadAsTextWithAWarning) {
+  std::string text = "---\ntitle: Never closed\n\nThe rest of the article, no closing line.";
+  ParsedArticle a = ParseTextArticle(text);
+  EXPECT_EQ(a.body, text);
+  EXPECT_TRUE(a.meta.title.empty());
+  ASSERT_EQ(a.warnings.size(), 1u);
+  EXPECT_EQ(a.warnings[0], "front matter opened with '---' but never closed; read as text");
+}
+
+TEST(FormatsTest, JsonArticleFieldsAndBodyPreference) {
+  StatusOr<ParsedArticle> a = ParseJsonArticle(
+      R"({"title": "H20 sales resume", "body": "second", "text": "first",
+          "date": "2025-07-15T08:00:00Z", "lang": "en", "id": 7})");
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  EXPECT_EQ(a->body, "first");
+  EXPECT_EQ(a->meta.title, "H20 sales resume");
+  EXPECT_EQ(a->meta.published, "2025-07-15");
+  EXPECT_EQ(a->meta.language, "en");
+}
+
+TEST(FormatsTest, JsonErrorsSayWhatIsWrong) {
+  StatusOr<ParsedArticle> broken = ParseJsonArticle(R"({"title": "x", )");
+  ASSERT_FALSE(broken.ok());
+  EXPECT_NE(broken.status().message().find("not valid JSON"), std::string::npos);
+  StatusOr<ParsedArticle> array = ParseJsonArticle("[1, 2]");
+  ASSERT_FALSE(array.ok());
+  EXPECT_EQ(array.status().message(), "JSON is not an object");
+}
+
+TEST(FormatsTest, PublishedDateForms) {
+  struct Case {
+    const char* in;
+    const char* out;
+  } cases[] = {{"2025-02-27", "2025-02-27"},
+               {"2025/02/27", "2025-02-27"},
+               {"2025-02-27T10:00:00Z", "2025-02-27"},
+               {"2025-02-27 10:00", "2025-02-27"},
+               {"27 February 2025", ""},
+               {"2025-13-01", ""},
+               {"2025-02", ""},
+               {"2025-02-27junk", ""}};
+  for (const Case& c : cases) EXPECT_EQ(NormalizePublishedDate(c.in), c.out) << c.in;
+}
+
+}  // namespace
+}  // namespace stancetrack
