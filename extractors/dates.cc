@@ -93,10 +93,11 @@ struct Alternation {
       for (const std::string& form : forms[i]) {
         for (const std::string& variant :
              case_variants ? CaseVariants(form) : std::vector<std::string>{form}) {
-          group += (group.empty() ? "" : "|") + FormPattern(variant);
+          if (!group.empty()) group += '|';
+          group += FormPattern(variant);
         }
       }
-      out += group + ")";
+      out.append(group).append(")");
     }
     return out + ")";
   }
@@ -193,7 +194,7 @@ void AddWordPatterns(const LanguageTable& table, LanguagePatterns* out) {
   }
   if (!table.cues.empty()) {
     std::string alternation;
-    for (const std::string& cue : table.cues) alternation += "|" + FormPattern(cue);
+    for (const std::string& cue : table.cues) alternation.append("|").append(FormPattern(cue));
     out->cue = Compile(R"(\s*(?:)" + alternation.substr(1) + R"():?\s*)");
   }
 }

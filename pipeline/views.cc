@@ -63,7 +63,8 @@ std::string MarkUp(std::string_view text, Span paragraph, const std::vector<Mark
   for (const Mark& m : marks) {
     if (m.begin < at || m.end > paragraph.end) continue;  // outside, or overlapping the last one
     out.append(text.substr(at, m.begin - at));
-    out += "[" + std::string(text.substr(m.begin, m.end - m.begin)) + "]{" + m.label + "}";
+    out.append("[").append(text.substr(m.begin, m.end - m.begin)).append("]{");
+    out.append(m.label).append("}");
     at = m.end;
   }
   out.append(text.substr(at, paragraph.end - at));
