@@ -40,6 +40,28 @@ nlohmann::json JsonRow(const std::vector<std::string>& columns, const std::vecto
   return object;
 }
 
+// A table cell: one line, at most kMaxTableCellWidth columns.
+std::string TableCell(const Value& v) {
+  std::string cell = Cell(v);
+  for (char& c : cell) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  if (DisplayWidth(cell) <= kMaxTableCellWidth) return cell;
+  std::string cut;
+  size_t width = 0;
+  int32_t i = 0, n = static_cast<int32_t>(cell.size());
+  while (i < n) {
+    int32_t start = i;
+    UChar32 c;
+    U8_NEXT(cell.data(), i, n, c);
+    std::string_view next(cell.data() + start, i - start);
+    width += DisplayWidth(next);
+    if (width > kMaxTableCellWidth - 1) break;  // one column is left for the ellipsis
+    cut.append(next);
+  }
+  return cut + "…";
+}
+
 constexpr auto kJsonErrors = nlohmann::json::error_handler_t::replace;
 
 }  // namespace
@@ -92,7 +114,7 @@ void RowPrinter::Add(const std::vector<std::string>& columns, const std::vector<
       break;
     case OutputFormat::kTable: {
       std::vector<std::string> cells;
-      for (const Value& v : row) cells.push_back(Cell(v));
+      for (const Value& v : row) cells.push_back(TableCell(v));
       table_.push_back(std::move(cells));
       break;
     }

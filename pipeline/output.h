@@ -1,9 +1,9 @@
 // Output: rows of values printed as an aligned table, CSV, a JSON array or JSON lines.
 //
 // Tables are aligned by display width (East Asian wide characters count two columns), so
-// Chinese and Japanese names line up in a terminal. CSV follows RFC 4180 (quotes doubled,
-// fields with separators quoted). JSON keeps SQL types: integers and reals as numbers, NULL as
-// null. Thread-safety: a RowPrinter is used by one thread.
+// Chinese and Japanese names line up in a terminal; line breaks in a cell become spaces. CSV
+// follows RFC 4180 (quotes doubled, fields with separators quoted). JSON keeps SQL types: integers
+// and reals as numbers, NULL as null. Thread-safety: a RowPrinter is used by one thread.
 #ifndef STANCETRACK_PIPELINE_OUTPUT_H_
 #define STANCETRACK_PIPELINE_OUTPUT_H_
 
@@ -18,6 +18,10 @@
 namespace stancetrack {
 
 enum class OutputFormat { kTable, kCsv, kJson, kJsonl };
+
+// Table cells wider than this many columns are cut with "…" so that an evidence sentence does
+// not push the other columns off the screen; CSV and JSON always carry the whole value.
+inline constexpr size_t kMaxTableCellWidth = 100;
 
 // "table", "csv", "json", "jsonl" -> the format; anything else is an InvalidArgument.
 StatusOr<OutputFormat> ParseOutputFormat(std::string_view name);

@@ -138,6 +138,16 @@ TEST_F(CliTest, QueryPrintsATableByDefault) {
   EXPECT_EQ(Run("query --db t.db \"SELECT COUNT(*) AS n FROM documents\"").out, "n\n-\n2\n");
 }
 
+TEST_F(CliTest, LongTableCellsAreCutButCsvKeepsThemWhole) {
+  ASSERT_EQ(Run("ingest in --db t.db").exit_status, 0);
+  std::string sql = "\"SELECT printf('%.150c', 'x') AS long_cell\"";
+  std::string table = Run("query --db t.db " + sql).out;
+  EXPECT_NE(table.find(std::string(99, 'x') + "…\n"), std::string::npos) << table;
+  EXPECT_EQ(table.find(std::string(100, 'x')), std::string::npos) << table;
+  EXPECT_EQ(Run("query --db t.db --format csv " + sql).out,
+            "long_cell\r\n" + std::string(150, 'x') + "\r\n");
+}
+
 TEST_F(CliTest, MissingDatabaseIsAClearError) {
   Outcome o = Run("export --db nothing-here.db");
   EXPECT_EQ(o.exit_status, 3);
