@@ -4,6 +4,7 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <mutex>
 #include <set>
 
 namespace stancetrack {
@@ -14,17 +15,23 @@ namespace {
 // once per run, not per article.
 constexpr int64_t kSetMaxMemBytes = 64 << 20;
 
-// Characters that end a word in a language written with spaces.
+// Characters that end a word in a language written with spaces. The Unicode classes are costly
+// to compile (about a millisecond each, twice per row), so only the verifier of a row that some
+// sentence may match carries them.
 constexpr std::string_view kWordEdge = R"([^\pL\pN_])";
+// A cheap superset of kWordEdge for the combined set: every character that is no letter, digit
+// or '_' is also no ASCII letter, digit or '_'. The set only preselects rows; the verifier
+// decides.
+constexpr std::string_view kAsciiEdge = R"((?-i:[^A-Za-z0-9_]))";
 
 bool IsHanLanguage(std::string_view language) { return language == "zh" || language == "ja"; }
 
 // Wraps a row's pattern so that group 1 is the cue and the edges fall on word boundaries where
 // the language has them. Korean words take particles at their end (정부가), so a Korean cue
 // must only start a word, and a particle not even that.
-std::string Wrap(const CueSource& source) {
+std::string Wrap(const CueSource& source, std::string_view edge_class) {
   const std::string& lang = source.language;
-  std::string edge(kWordEdge);
+  std::string edge(edge_class);
   if (IsHanLanguage(lang) || (lang == "ko" && source.attached)) return "(" + source.pattern + ")";
   if (lang == "ko") return "(?:^|" + edge + ")(" + source.pattern + ")";
   return "(?:^|" + edge + ")(" + source.pattern + ")(?:" + edge + "|$)";
@@ -43,13 +50,35 @@ bool Applies(std::string_view row_language, std::string_view set_language) {
   return IsHanLanguage(row_language) && IsHanLanguage(set_language);
 }
 
+// A row's exact pattern, compiled on first use: most rows of a table never meet a sentence they
+// could match, and a process that reads no articles compiles none.
+class Verifier {
+ public:
+  Verifier(std::string language, std::string pattern)
+      : language_(std::move(language)), pattern_(std::move(pattern)) {}
+
+  const std::string& language() const { return language_; }
+
+  // nullptr if RE2 cannot build it (only its memory budget can fail: the bare pattern compiled
+  // at load, and wrapping a valid pattern keeps it valid).
+  const RE2* Get() const {
+    std::call_once(once_, [this] { re_ = std::make_unique<RE2>(pattern_, MatchOptions()); });
+    return re_->ok() ? re_.get() : nullptr;
+  }
+
+ private:
+  std::string language_;
+  std::string pattern_;
+  mutable std::once_flag once_;
+  mutable std::unique_ptr<RE2> re_;
+};
+
 }  // namespace
 
 struct CueMatcher::Impl {
-  std::vector<std::unique_ptr<RE2>> patterns;
-  // One set per language of the table; "" holds every row.
-  std::map<std::string, std::unique_ptr<RE2::Set>, std::less<>> sets;
-  std::map<std::string, std::vector<int>, std::less<>> set_rows;  // set index -> row index
+  std::vector<std::unique_ptr<Verifier>> rows;
+  std::unique_ptr<RE2::Set> set;                 // every row, with kAsciiEdge
+  std::set<std::string, std::less<>> languages;  // of the rows, "*" left out
 };
 
 CueMatcher::CueMatcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -57,11 +86,15 @@ CueMatcher::CueMatcher(CueMatcher&&) noexcept = default;
 CueMatcher& CueMatcher::operator=(CueMatcher&&) noexcept = default;
 CueMatcher::~CueMatcher() = default;
 
-size_t CueMatcher::size() const { return impl_->patterns.size(); }
+size_t CueMatcher::size() const { return impl_->rows.size(); }
 
+// Each row compiles once bare, which finds invalid patterns and patterns that match the empty
+// string (wrapping changes neither), and once into the combined set with cheap edges.
 StatusOr<CueMatcher> CueMatcher::Compile(const std::vector<CueSource>& sources) {
   auto impl = std::make_unique<Impl>();
-  std::set<std::string, std::less<>> languages = {""};
+  RE2::Options set_options = MatchOptions();
+  set_options.set_max_mem(kSetMaxMemBytes);
+  impl->set = std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
   for (const CueSource& source : sources) {
     RE2 bare(source.pattern, MatchOptions());
     if (!bare.ok()) {
@@ -72,25 +105,14 @@ StatusOr<CueMatcher> CueMatcher::Compile(const std::vector<CueSource>& sources) 
       return Status::InvalidArgument(source.where + ": pattern '" + source.pattern +
                                      "' matches the empty string");
     }
-    impl->patterns.push_back(std::make_unique<RE2>(Wrap(source), MatchOptions()));
-    if (source.language != "*") languages.insert(source.language);
-  }
-  RE2::Options set_options = MatchOptions();
-  set_options.set_max_mem(kSetMaxMemBytes);
-  for (const std::string& language : languages) {
-    auto set = std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
-    std::vector<int>& rows = impl->set_rows[language];
-    for (size_t i = 0; i < sources.size(); ++i) {
-      if (!language.empty() && !Applies(sources[i].language, language)) continue;
-      std::string error;
-      if (set->Add(impl->patterns[i]->pattern(), &error) < 0) {
-        return Status::InvalidArgument(sources[i].where + ": " + error);
-      }
-      rows.push_back(static_cast<int>(i));
+    std::string error;
+    if (impl->set->Add(Wrap(source, kAsciiEdge), &error) < 0) {
+      return Status::InvalidArgument(source.where + ": " + error);
     }
-    if (!set->Compile()) return Status::Internal("cue table too large to compile");
-    impl->sets[language] = std::move(set);
+    impl->rows.push_back(std::make_unique<Verifier>(source.language, Wrap(source, kWordEdge)));
+    if (source.language != "*") impl->languages.insert(source.language);
   }
+  if (!impl->set->Compile()) return Status::Internal("cue table too large to compile");
   return CueMatcher(std::move(impl));
 }
 
@@ -98,20 +120,22 @@ std::vector<CueMatcher::Hit> CueMatcher::Find(const Document& doc, uint32_t sent
                                               std::string_view language) const {
   const Sentence& s = doc.sentences[sentence];
   std::string_view text = s.folded.Of(doc.folded);
-  auto set = impl_->sets.find(language);
-  if (set == impl_->sets.end()) set = impl_->sets.find("");
-  const std::vector<int>& rows = impl_->set_rows.find(set->first)->second;
+  // A language the table knows reads its own rows; any other sentence reads them all.
+  bool known = impl_->languages.count(language) > 0;
   std::vector<int> matched;
-  if (!set->second->Match(text, &matched)) return {};
+  if (impl_->rows.empty() || !impl_->set->Match(text, &matched)) return {};
   std::vector<Hit> hits;
   for (int m : matched) {
-    const RE2& re = *impl_->patterns[rows[m]];
+    const Verifier& row = *impl_->rows[m];
+    if (known && !Applies(row.language(), language)) continue;
+    const RE2* re = row.Get();
+    if (re == nullptr) continue;
     re2::StringPiece groups[2];
     size_t pos = 0;
-    while (pos < text.size() && re.Match(text, pos, text.size(), RE2::UNANCHORED, groups, 2)) {
+    while (pos < text.size() && re->Match(text, pos, text.size(), RE2::UNANCHORED, groups, 2)) {
       uint32_t begin = static_cast<uint32_t>(groups[1].data() - text.data());
       uint32_t end = begin + static_cast<uint32_t>(groups[1].size());
-      hits.push_back({static_cast<uint32_t>(rows[m]),
+      hits.push_back({static_cast<uint32_t>(m),
                       doc.folded_to_text.Map(Span{s.folded.begin + begin, s.folded.begin + end})});
       pos = std::max<size_t>(end, begin + 1);
     }

@@ -1,5 +1,6 @@
-// CueMatcher: the rows of one cue table (tier_cues.tsv, stance_cues.tsv, actors.tsv) compiled
-// into one RE2::Set per language, so that each sentence is scanned once for all its cues.
+// CueMatcher: the rows of one cue table (tier_cues.tsv, stance_cues.tsv, actors.tsv,
+// reporting_verbs.tsv) compiled into one RE2::Set, so that each sentence is scanned once for all
+// its cues.
 //
 // Input: cue sources, each an RE2 pattern with the language it belongs to ("en", "zh", ...; "*"
 // for every language) and the "file:line" it came from. Patterns match the folded text of a
@@ -13,9 +14,14 @@
 // Output: hits, each naming the row (its index in the sources) and the matched words as a Span
 // in Document::text, sorted by position, longer first where two start together.
 //
-// Ownership: immutable after Compile, shared by all threads (Find is const and thread-safe).
-// Errors: Compile reports "file:line: invalid pattern '...': reason" and patterns that match the
-// empty string (they would match everywhere).
+// Cost: Compile checks every row and builds the set with cheap ASCII word edges; the exact
+// pattern of a row (Unicode word edges) is compiled the first time the set says a sentence may
+// hold it, so start-up does not pay for rows no article meets.
+//
+// Ownership: immutable after Compile as far as callers can tell, shared by all threads (Find is
+// const and thread-safe; the first use of a row compiles it under a once-flag). Errors: Compile
+// reports "file:line: invalid pattern '...': reason" and patterns that match the empty string
+// (they would match everywhere).
 #ifndef STANCETRACK_EXTRACTORS_CUE_MATCHER_H_
 #define STANCETRACK_EXTRACTORS_CUE_MATCHER_H_
 

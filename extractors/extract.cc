@@ -1,10 +1,30 @@
 #include "extractors/extract.h"
 
+#include <algorithm>
+#include <iterator>
+
 namespace stancetrack {
+namespace {
+
+// Merges two runs of mentions that are each in text order (by begin, longer first).
+void MergeInTextOrder(std::vector<Mention> more, std::vector<Mention>* mentions) {
+  size_t middle = mentions->size();
+  mentions->insert(mentions->end(), std::make_move_iterator(more.begin()),
+                   std::make_move_iterator(more.end()));
+  std::inplace_merge(mentions->begin(), mentions->begin() + middle, mentions->end(),
+                     [](const Mention& a, const Mention& b) {
+                       if (a.span.begin != b.span.begin) return a.span.begin < b.span.begin;
+                       return a.span.end > b.span.end;
+                     });
+}
+
+}  // namespace
 
 StatusOr<Lexicons> Lexicons::Load(const std::vector<std::string>& dirs) {
   StatusOr<EntityLexicon> entities = EntityLexicon::Load(dirs);
   if (!entities.ok()) return entities.status();
+  StatusOr<DiscoveryLexicon> discovery = DiscoveryLexicon::Load(dirs);
+  if (!discovery.ok()) return discovery.status();
   StatusOr<DateLexicon> dates = DateLexicon::Load(dirs);
   if (!dates.ok()) return dates.status();
   StatusOr<QuoteLexicon> quotes = QuoteLexicon::Load(dirs);
@@ -13,13 +33,16 @@ StatusOr<Lexicons> Lexicons::Load(const std::vector<std::string>& dirs) {
   if (!tiers.ok()) return tiers.status();
   StatusOr<StanceLexicon> stances = StanceLexicon::Load(dirs);
   if (!stances.ok()) return stances.status();
-  return Lexicons{std::move(*entities), std::move(*dates), std::move(*quotes), std::move(*tiers),
-                  std::move(*stances)};
+  return Lexicons{std::move(*entities), std::move(*discovery), std::move(*dates),
+                  std::move(*quotes),   std::move(*tiers),     std::move(*stances)};
 }
 
 Annotations Annotate(const Document& doc, const Lexicons& lexicons) {
   Annotations out;
   out.mentions = FindEntities(doc, lexicons.entities);
+  std::vector<Mention> discovered =
+      DiscoverEntities(doc, lexicons.discovery, lexicons.entities, out.mentions);
+  MergeInTextOrder(std::move(discovered), &out.mentions);
   DateFindings dates = FindDates(doc, lexicons.dates);
   out.published = std::move(dates.published);
   out.dates = std::move(dates.dates);

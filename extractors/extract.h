@@ -1,6 +1,7 @@
 // Extract: every extractor over one document, in dependency order.
 //
-//   entities -> dates -> quotes (need person mentions) -> tiers (need country mentions)
+//   entities -> discovery (names outside the lexicons, short forms; merged into the mentions)
+//   -> dates -> quotes (need person mentions) -> tiers (need country mentions)
 //   -> stances (need all of the above)
 //
 // Lexicons bundles the lexicon of each extractor; Load reads them all from the shipped
@@ -17,6 +18,7 @@
 
 #include "extractors/annotations.h"
 #include "extractors/dates.h"
+#include "extractors/discovery.h"
 #include "extractors/entities.h"
 #include "extractors/quotes.h"
 #include "extractors/stance.h"
@@ -28,6 +30,7 @@ namespace stancetrack {
 
 struct Lexicons {
   EntityLexicon entities;
+  DiscoveryLexicon discovery;
   DateLexicon dates;
   QuoteLexicon quotes;
   TierLexicon tiers;

@@ -31,6 +31,8 @@ enum class QuoteCue : uint8_t {
   kCompanyAnaphor,
   kOrgAnaphor,
   kAnyAnaphor,
+  kConjunction,
+  kLeadIn,
 };
 
 std::optional<QuoteCue> ParseKind(std::string_view name) {
@@ -42,6 +44,8 @@ std::optional<QuoteCue> ParseKind(std::string_view name) {
       {"company-anaphor", QuoteCue::kCompanyAnaphor},
       {"org-anaphor", QuoteCue::kOrgAnaphor},
       {"any-anaphor", QuoteCue::kAnyAnaphor},
+      {"conjunction", QuoteCue::kConjunction},
+      {"lead-in", QuoteCue::kLeadIn},
   };
   for (const auto& [n, kind] : kNames) {
     if (n == name) return kind;
@@ -50,6 +54,9 @@ std::optional<QuoteCue> ParseKind(std::string_view name) {
 }
 
 bool IsVerb(QuoteCue kind) { return kind <= QuoteCue::kVerbSpeaker; }
+bool IsAnaphor(QuoteCue kind) {
+  return kind >= QuoteCue::kPersonAnaphor && kind <= QuoteCue::kAnyAnaphor;
+}
 
 std::unique_ptr<RE2> Compile(const char* pattern) {
   RE2::Options options;
@@ -312,8 +319,14 @@ class Attributor {
   // The speaker of quotes_[q], recorded for later anaphors: nullopt when the text attributes
   // the quote to nobody, an empty name when to an anaphor that refers to nobody known.
   std::optional<Speaker> Attribute(size_t q) {
-    const Marked* prev = q > 0 ? &quotes_[q - 1] : nullptr;
-    const Marked* next = q + 1 < quotes_.size() ? &quotes_[q + 1] : nullptr;
+    // A name or a scare quote in marks ("央视旗下「玉渊谭天」直言") does not end the words
+    // around a quote that hold its reporting verb.
+    const Marked* prev = nullptr;
+    for (size_t p = q; p-- > 0 && !prev;) prev = Slight(quotes_[p]) ? nullptr : &quotes_[p];
+    const Marked* next = nullptr;
+    for (size_t n = q + 1; n < quotes_.size() && !next; ++n) {
+      next = Slight(quotes_[n]) ? nullptr : &quotes_[n];
+    }
     std::optional<std::pair<Speaker, uint32_t>> found = After(quotes_[q], next);
     if (!found) found = Before(quotes_[q], prev);
     if (!found) return std::nullopt;
@@ -321,10 +334,27 @@ class Attributor {
     return found->first;
   }
 
+  // The speaker a paragraph announces for the quote that makes up the next one: "released the
+  // following statement from SIA President John Neuffer", "Nvidia issued this statement:".
+  std::optional<Speaker> LeadIn(uint32_t paragraph) const {
+    const Span para = doc_.paragraphs[paragraph].span;
+    for (size_t c = EndBy(cues_, para.end, CueSpan);
+         c-- > 0 && cues_[c].span.begin >= para.begin;) {
+      if (cues_[c].kind != QuoteCue::kLeadIn) continue;
+      std::optional<Speaker> speaker = SpeakerAfter(cues_[c].span.end, para.end);
+      return speaker ? speaker : SubjectBefore(cues_[c].span.begin, para.begin);
+    }
+    return std::nullopt;
+  }
+
  private:
   std::string_view Text(uint32_t begin, uint32_t end) const {
     return begin < end ? std::string_view(doc_.text).substr(begin, end - begin)
                        : std::string_view();
+  }
+
+  bool Slight(const Marked& m) const {
+    return m.single || WordCount(m.inner.Of(doc_.text)) <= kMaxScareQuoteWords;
   }
 
   static Span CueSpan(const Cue& c) { return c.span; }
@@ -481,9 +511,11 @@ class Attributor {
   // The speaker standing before a verb at `pos`, not before `limit`.
   std::optional<Speaker> SubjectBefore(uint32_t pos, uint32_t limit) const {
     const size_t cue = EndBy(cues_, pos, CueSpan);
-    if (cue > 0 && !IsVerb(cues_[cue - 1].kind) && cues_[cue - 1].span.begin >= limit &&
-        Adjacent(cues_[cue - 1].span.end, pos)) {
-      return Resolve(cues_[cue - 1].kind, cues_[cue - 1].span.begin);
+    if (cue > 0 && cues_[cue - 1].span.begin >= limit && Adjacent(cues_[cue - 1].span.end, pos)) {
+      const Cue& before = cues_[cue - 1];
+      if (IsAnaphor(before.kind)) return Resolve(before.kind, before.span.begin);
+      // "X called on Congress to act and said": the verb after "and" is the first subject's.
+      if (before.kind == QuoteCue::kConjunction) return FirstSubject(limit, before.span.begin);
     }
     const size_t actor = EndBy(actors_, pos, ActorSpan);
     if (actor == 0 || actors_[actor - 1]->span.begin < limit) return std::nullopt;
@@ -495,6 +527,27 @@ class Attributor {
       break;
     }
     return SpeakerOf(nearest, nullptr);
+  }
+
+  // The subject a clause in [limit, end) opens with: an anaphor, a person, or an organization
+  // with the titled person after it ("Nvidia CEO Jensen Huang").
+  std::optional<Speaker> FirstSubject(uint32_t limit, uint32_t end) const {
+    const size_t a = FirstFrom(actors_, limit, ActorSpan);
+    const bool named = a < actors_.size() && actors_[a]->span.end <= end;
+    for (size_t c = FirstFrom(cues_, limit, CueSpan); c < cues_.size(); ++c) {
+      if (cues_[c].span.end > end || (named && cues_[c].span.begin > actors_[a]->span.begin)) {
+        break;
+      }
+      if (IsAnaphor(cues_[c].kind)) return Resolve(cues_[c].kind, cues_[c].span.begin);
+    }
+    if (!named) return std::nullopt;
+    const Mention& first = *actors_[a];
+    if (first.type != EntityType::kPerson && a + 1 < actors_.size() &&
+        actors_[a + 1]->type == EntityType::kPerson && actors_[a + 1]->span.end <= end &&
+        IsTitle(first.span.end, actors_[a + 1]->span.begin)) {
+      return SpeakerOf(*actors_[a + 1], &first);
+    }
+    return SpeakerOf(first, nullptr);
   }
 
   // "Brad Smith, Microsoft's president, said": the person speaks, for the organization named in
@@ -513,7 +566,7 @@ class Attributor {
   // The speaker right after a verb at `pos` ("said he", "according to X"), before `limit`.
   std::optional<Speaker> SpeakerAfter(uint32_t pos, uint32_t limit) const {
     const size_t cue = FirstFrom(cues_, pos, CueSpan);
-    if (cue < cues_.size() && !IsVerb(cues_[cue].kind) && cues_[cue].span.end <= limit &&
+    if (cue < cues_.size() && IsAnaphor(cues_[cue].kind) && cues_[cue].span.end <= limit &&
         Adjacent(pos, cues_[cue].span.begin)) {
       return Resolve(cues_[cue].kind, cues_[cue].span.begin);
     }
@@ -551,7 +604,13 @@ std::vector<Quote> FindQuotes(const Document& doc, const QuoteLexicon& quotes,
   for (size_t q = 0; q < marked.size(); ++q) {
     const Marked& m = marked[q];
     const uint32_t sentence = SentenceOf(doc, m.inner.begin);
-    if (doc.sentences[sentence].paragraph != paragraph) previous.reset();
+    if (doc.sentences[sentence].paragraph != paragraph) {
+      previous.reset();
+      // A paragraph that is a quote may be the statement the paragraph before announced.
+      const uint32_t p = doc.sentences[sentence].paragraph;
+      if (p > 0 && m.open.begin == doc.paragraphs[p].span.begin)
+        previous = attributor.LeadIn(p - 1);
+    }
     paragraph = doc.sentences[sentence].paragraph;
     std::optional<Speaker> speaker = attributor.Attribute(q);
     if (!speaker) speaker = previous;  // '"...," he said. "...."': the same speaker goes on

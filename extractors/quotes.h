@@ -22,6 +22,8 @@
 //     "史密斯表示：「...」";
 //   the speaker is a person, company or organization mention (not one inside a quote), the
 //     nearest to the verb; "Brad Smith, Microsoft's president, said" is Brad Smith for Microsoft;
+//   after a conjunction ("X called on Congress to act and said "..."") the verb shares the
+//     clause's first subject, not the nearest name;
 //   or an anaphor right next to the verb ("he said", "the company said", "他表示"), resolved to
 //     the last person / company / organization / anyone named as a speaker or as a subject (the
 //     first such mention of a sentence) before it.
@@ -31,7 +33,10 @@
 // company or organization (a government served, given as a country code, is no organization:
 // speaker_org stays empty). A company or organization speaks for itself (speaker_org = speaker).
 // A quote without attribution of its own that follows an attributed quote in the same paragraph
-// is that speaker's: '"It is a mistake," he said. "We will say so."'.
+// is that speaker's: '"It is a mistake," he said. "We will say so."'; one that opens a paragraph
+// is the speaker's whom the paragraph before announced with a lead-in ("released the following
+// statement from X"). A name or scare quote in marks ("旗下账号「北极星」直言：「...」") does not
+// cut the words around a quote where its reporting verb is sought.
 // A quote without a known speaker (unattributed, or attributed to an anaphor that refers to
 // nobody named before) is still returned, with empty speaker and speaker_org: the store keeps
 // every quote, and the text may say who spoke in a way these rules do not read.

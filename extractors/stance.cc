@@ -28,15 +28,16 @@ std::string StanceFinder::SpeakerFor(const Actor& actor, uint32_t s,
 
 void StanceFinder::Emit(uint32_t s, const Binding& binding, const PolicyChoice& policy, int sign,
                         float weight, const SentenceCues& cues, const Span& cue,
-                        const std::vector<Candidate>& candidates) {
+                        const std::vector<Candidate>& candidates, bool own_policy) {
   if (policy.policy.empty() || sign == 0) return;
   for (const Actor& other : binding.also) {
-    Emit(s, Binding{other, binding.factor, {}}, policy, sign, weight, cues, cue, candidates);
+    Emit(s, Binding{other, binding.factor, {}}, policy, sign, weight, cues, cue, candidates,
+         own_policy);
   }
   Stance stance;
   stance.actor = binding.actor.name;
   stance.speaker = SpeakerFor(binding.actor, s, candidates);
-  stance.policy = policy.policy;
+  stance.policy = own_policy ? OwnPolicy(binding.actor, policy.policy) : policy.policy;
   stance.polarity = sign > 0 ? Polarity::kSupport : Polarity::kOppose;
   stance.confidence =
       std::clamp(weight * binding.factor * policy.factor * Hedge(cues, cue), 0.0f, 1.0f);
@@ -53,7 +54,8 @@ void StanceFinder::Emit(uint32_t s, const Binding& binding, const PolicyChoice& 
 
 // Whether action `x` is what opinion or request `o` is about: it follows within reach ("urged
 // BIS to rethink", "praised Trump for scrapping"), in the same clause, with no policy named in
-// between (then the opinion is about that policy: "criticised the rule, which restricts").
+// between for an opinion (then the opinion is about that policy: "criticised the rule, which
+// restricts"); a request may name it first ("called for the rule to be withdrawn").
 bool StanceFinder::IsObjectOf(uint32_t s, const Cue& o, const Cue& x) const {
   bool request = o.row->kind == CueKind::kRequest || o.row->kind == CueKind::kRequestAfter;
   uint32_t reach = request ? kRequestReach : kOpinionReach;
@@ -63,7 +65,15 @@ bool StanceFinder::IsObjectOf(uint32_t s, const Cue& o, const Cue& x) const {
     return false;
   }
   std::string_view gap = between.Of(doc_.text);
-  if (gap.find_first_of(request ? "|;:." : "|;:.,") != std::string_view::npos) return false;
+  // A request reaches across a comma ("urged BIS, in a letter, to rethink"); an opinion does not.
+  if (gap.find('|') != std::string_view::npos) return false;
+  if (request ? gap.find_first_of(";:.") != std::string_view::npos
+              : HasClauseBreak(between.begin, between.end)) {
+    return false;
+  }
+  // A reporting verb opens a clause of its own: "called on Congress to act, and said the
+  // decision to allow sales ...".
+  if (request) return !HasCue((*cues_[s])[CueKind::kReport], between);
   for (const Mention* m : mentions_of_[s]) {
     if (m->type == EntityType::kPolicy && between.Contains(m->span)) return false;
   }
@@ -105,55 +115,83 @@ StanceFinder::Scopes StanceFinder::FindScopes(uint32_t s) const {
   return scopes;
 }
 
+// A government action: an event of its holder, or, after "should", wanted by whoever says so.
+void StanceFinder::FindAction(uint32_t s, size_t i, const Scopes& scopes) {
+  const SentenceCues& cues = *cues_[s];
+  const Cue& cue = cues.polar[i];
+  // Asked for, or only named ("decisions about restricting exports"): no event.
+  if (scopes.requested[i] || (!scopes.judged[i] && Named(cues, cue.span))) return;
+  PolicyChoice policy = ResolvePolicy(s, cue.span, true);
+  int sign = ActionSign(s, cue, policy.policy);
+  // "X said the chip should remain restricted": wanted by X, not done.
+  if (const Cue* modal = Modal(cues, cue.span)) {
+    uint32_t frame_start = 0;
+    std::optional<Binding> holder = FrameHolder(cues, candidates_, cue.span, &frame_start);
+    if (holder) {
+      Emit(s, *holder, policy, sign, cue.row->weight * modal->row->weight, cues, cue.span,
+           candidates_, false);
+    }
+    return;
+  }
+  // Only an act the text reports as done is one "the decision" may refer to.
+  if (!policy.policy.empty() && Hedge(cues, cue.span) == 1.0f) {
+    events_.push_back({s, policy.policy, sign});
+  }
+  std::optional<Binding> holder =
+      ActionHolder(s, candidates_, cue, scopes.lower_bound[i], scopes.judged[i], policy.policy);
+  if (holder) Emit(s, *holder, policy, sign, cue.row->weight, cues, cue.span, candidates_, true);
+}
+
+// An opinion, request or judgement, composed with the action it is about, if any.
+void StanceFinder::FindOpinion(uint32_t s, size_t i, const Scopes& scopes) {
+  const SentenceCues& cues = *cues_[s];
+  const Cue& cue = cues.polar[i];
+  CueKind kind = cue.row->kind;
+  if (Negated(cues, cue.span)) return;
+  const Cue* object = scopes.object_of[i];
+  std::optional<Binding> holder;
+  if (kind == CueKind::kEvaluate || kind == CueKind::kHarm) {
+    uint32_t frame_start = 0;
+    holder = FrameHolder(cues, candidates_, cue.span, &frame_start);
+    for (size_t j = 0; j < i; ++j) {
+      const Cue& x = cues.polar[j];
+      if (IsAction(x.row->kind) && x.span.begin >= frame_start) object = &x;
+    }
+  } else {
+    holder = OpinionHolder(cues, candidates_, cue.span);
+  }
+  bool request = kind == CueKind::kRequest || kind == CueKind::kRequestAfter;
+  if (!holder || (request && !object)) return;
+  PolicyChoice policy = ResolvePolicy(s, object ? object->span : cue.span, object != nullptr);
+  if (!policy.referenced && !object) return;
+  int sign = cue.row->sign * (object ? ActionSign(s, *object, policy.policy) : 1);
+  // An opinion about "the decision" is about the last act the text reported: welcoming a
+  // permission to sell is opposition to the restriction.
+  if (!object && policy.decision) {
+    if (const Event* last = LastEvent(s, "")) {
+      policy.policy = last->policy;
+      sign *= last->sign;
+    }
+  }
+  // What harms a policy is held against it by someone who supports it.
+  if (kind == CueKind::kHarm && !object && policy.at.begin >= cue.span.end) sign = -sign;
+  // A government asking for restrictions asks for its own ("敦促企业限制采购"); it may ask
+  // another to lift theirs.
+  bool own_policy = request && object->row->kind == CueKind::kImpose;
+  Emit(s, *holder, policy, sign, cue.row->weight, cues, cue.span, candidates_, own_policy);
+}
+
 void StanceFinder::FindInSentence(uint32_t s) {
   const SentenceCues& cues = *cues_[s];
   if (cues.polar.empty() || IsQuestion(doc_.sentences[s].span.Of(doc_.text))) return;
-  std::vector<Candidate> candidates = Candidates(s);
+  candidates_ = Candidates(s);
   Scopes scopes = FindScopes(s);
-  auto action_sign = [&](const Cue& x) {
-    return Negated(cues, x.span) ? -x.row->sign : x.row->sign;
-  };
   for (size_t i = 0; i < cues.polar.size(); ++i) {
-    const Cue& cue = cues.polar[i];
-    CueKind kind = cue.row->kind;
-    if (IsAction(kind)) {
-      // Asked for, or only named ("decisions about restricting exports"): no event.
-      if (scopes.requested[i] || (!scopes.judged[i] && Named(cues, cue.span))) continue;
-      PolicyChoice policy = ResolvePolicy(s, cue.span, true);
-      std::optional<Binding> holder =
-          ActionHolder(s, candidates, cue, scopes.lower_bound[i], scopes.judged[i], policy.policy);
-      if (!holder) continue;
-      policy.policy = OwnPolicy(holder->actor, policy.policy);
-      Emit(s, *holder, policy, action_sign(cue), cue.row->weight, cues, cue.span, candidates);
-      continue;
-    }
-    if (Negated(cues, cue.span)) continue;
-    const Cue* object = scopes.object_of[i];
-    std::optional<Binding> holder;
-    bool judgement = kind == CueKind::kEvaluate || kind == CueKind::kHarm;
-    if (judgement) {
-      uint32_t frame_start = 0;
-      holder = FrameHolder(cues, candidates, cue.span, &frame_start);
-      for (size_t j = 0; j < i; ++j) {
-        const Cue& x = cues.polar[j];
-        if (IsAction(x.row->kind) && x.span.begin >= frame_start) object = &x;
-      }
+    if (IsAction(cues.polar[i].row->kind)) {
+      FindAction(s, i, scopes);
     } else {
-      holder = OpinionHolder(candidates, cue.span);
+      FindOpinion(s, i, scopes);
     }
-    bool request = kind == CueKind::kRequest || kind == CueKind::kRequestAfter;
-    if (!holder || (request && !object)) continue;
-    PolicyChoice policy = ResolvePolicy(s, object ? object->span : cue.span, object != nullptr);
-    if (!policy.referenced && !object) continue;
-    // A government asking for restrictions asks for its own ("敦促企业限制采购"); it may ask
-    // another to lift theirs.
-    if (request && object->row->kind == CueKind::kImpose) {
-      policy.policy = OwnPolicy(holder->actor, policy.policy);
-    }
-    int sign = cue.row->sign * (object ? action_sign(*object) : 1);
-    // What harms a policy is held against it by someone who supports it.
-    if (kind == CueKind::kHarm && !object && policy.at.begin >= cue.span.end) sign = -sign;
-    Emit(s, *holder, policy, sign, cue.row->weight, cues, cue.span, candidates);
   }
 }
 

@@ -7,31 +7,44 @@
 //
 // A cue (stance_cues.tsv) counts only when it is bound to an actor:
 //   - opinion cues ("criticised", "welcomed", "is opposed to", 反对, 支持) to their subject, the
-//     nearest actor before them that is not the object of a preposition ("to China");
+//     nearest actor before them that is not the object of a preposition ("to China"), not inside
+//     an apposition or relative clause of the name before ("Doe, chairman of the X Committee,
+//     said": Doe) and not a qualifier of a policy noun ("the US measures", 美方此举); after "and"
+//     to the clause's first subject; in the passive to the agent ("criticised by Nvidia",
+//     遭到中方反对), else to nobody;
 //   - requests ("urged ... to", "is pushing ... to", 呼吁) to their subject, with the polarity
 //     of the action asked for: "urged BIS to rethink the rule" is opposition by the urger, and
 //     the action is not an event of BIS;
 //   - judgements ("overreach", "a failure", "过度") only inside a quote with a known speaker or
 //     beside a reporting verb whose subject is an actor ("He described the rule as a failure");
 //   - government actions ("rescinded", "banned", "approved exports", 禁售, 批准出口) to a
-//     government subject (actors.tsv phrases, government organizations, lawmakers), the agent
-//     of a passive ("announced by the Biden administration"), else the government whose policy
-//     it is ("the H20 could no longer be sold": the US Government).
+//     government subject (actors.tsv phrases, government organizations, lawmakers) after any
+//     reporting verb that introduces them ("Warren said the decision to allow sales": not
+//     Warren's act), the agent of a passive ("announced by the Biden administration"), else the
+//     government whose policy it is ("the H20 could no longer be sold": the US Government),
+//     unless a company reports it; an action after "should" is wanted by whoever says so.
 // An opinion about an action composes with it: welcoming a rescission is opposition, criticising
-// a decision to allow sales is support. Executives speak for their company (actor = company,
-// speaker = the person); lawmakers are actors in person; pronouns and "the company" refer to
-// the latest fitting mention within a few sentences. Negation cancels opinions and reverses
-// actions ("would not enforce"); hedges lower the confidence; questions and sentences in
-// boilerplate yield nothing, and so does a journalist's framing ("Critics say"), which names no
-// actor.
+// a decision to allow sales is support. An opinion about "the decision" or "the move" composes
+// with the last action the text reported as done; a reversal ("urged it to reconsider") of an
+// action that loosened a restriction tightens it. Executives speak for their company (actor =
+// company, speaker = the person); lawmakers are actors in person, even quoted for a chamber;
+// pronouns and "the company" refer to the latest fitting mention within a few sentences ("the
+// ministry" to a ministry, further back), a pronoun right after a reporting verb to its
+// subject. Negation cancels opinions and reverses actions ("would not enforce"); hedges lower
+// the confidence; questions, actions only named ("time to scrap", "the proposal to restrict")
+// and sentences in boilerplate yield nothing, and so does a journalist's framing ("Critics
+// say"), which names no actor.
 //
 // Policies: a policy mention in the sentence, else a product or list that implies one (H20,
 // the Entity List), else a generic reference ("the rule", "these curbs", 规则) resolved to the
-// policy named in the last two sentences or the document's dominant policy (mentions weighted
-// by specificity and by whether the publication date falls in the policy's period;
-// policy_context.tsv). Opinions need a reference in their sentence; actions imply one. A
-// government imposing restrictions of its own (China, the Netherlands) holds its own country's
-// policy. Stance.date is the first date the sentence names, else the publication date.
+// policy a topic phrase names ("in response to the H20 ban", 针对H20禁令), the policy named in
+// the last two sentences or the document's dominant policy (mentions weighted by specificity
+// and by whether the publication date falls in the policy's period; policy_context.tsv). A
+// generic reference a country qualifies ("the Dutch decision", "American restrictions") means
+// that country's policy. A reference to a rule outside the tables ("tariffs") yields nothing.
+// Opinions need a reference in their sentence; actions imply one. A government imposing
+// restrictions of its own (China, the Netherlands) holds its own country's policy. Stance.date
+// is the first date the sentence names, else the publication date.
 //
 // Ownership: StanceLexicon is immutable after Load and shared by all threads; FindStances and
 // AggregateStances are pure functions. Errors: Load reports "path:line: reason".

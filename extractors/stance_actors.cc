@@ -45,6 +45,11 @@ Actor StanceFinder::ActorOfPerson(const std::string& person) const {
 }
 
 Actor StanceFinder::ActorOfQuote(const Quote& quote) const {
+  // A lawmaker speaks in person, whatever chamber the quote names them for.
+  if (entities_.Find(EntityType::kPerson, quote.speaker)) {
+    Actor person = ActorOfPerson(quote.speaker);
+    if (person.name == quote.speaker) return person;
+  }
   if (!quote.speaker_org.empty()) {
     Actor actor = ActorOfName(quote.speaker_org);
     if (quote.speaker != quote.speaker_org) actor.speaker = quote.speaker;
@@ -93,15 +98,46 @@ bool Fits(Anaphor anaphor, EntityType type) {
 
 // What "he" or "the company" refers to: in the nearest sentence (this one first, then up to
 // kAnaphoraSentences back) that names a fitting actor, the first one, which is usually its
-// subject ("Huang praised Trump ... He said": Huang).
-std::optional<Actor> StanceFinder::ResolveReference(Anaphor anaphor, uint32_t position,
+// subject ("Huang praised Trump ... He said": Huang). "The ministry" fits only organizations of
+// the kinds its row names, as far as kKindAnaphoraSentences back; in English, whose words the
+// canonical names share, only one whose name holds the phrase's last word ("the department":
+// Department of Commerce, not a ministry elsewhere) reaches that far, any other as far as an
+// untyped reference.
+std::optional<Actor> StanceFinder::ResolveReference(const ActorRow& row, const Span& phrase,
                                                     uint32_t s) const {
-  uint32_t first = s >= kAnaphoraSentences ? s - kAnaphoraSentences : 0;
+  std::string_view words = phrase.Of(doc_.text);
+  std::string head = Lower(words.substr(words.find_last_of(' ') + 1));
+  auto kind_fits = [&](const Mention& m) {
+    const EntityInfo* info = entities_.Find(EntityType::kOrganization, m.canonical);
+    return info && std::find(row.kinds.begin(), row.kinds.end(), info->role) != row.kinds.end();
+  };
+  auto named_by_head = [&](const Mention& m) {
+    return kind_fits(m) && Lower(m.canonical).find(head) != std::string::npos;
+  };
+  auto fits_kind = [&](const Mention& m) { return row.kinds.empty() || kind_fits(m); };
+  if (!row.kinds.empty() && !row.english) {
+    return LatestFitting(fits_kind, phrase.begin, s, kKindAnaphoraSentences, row.anaphor);
+  }
+  if (!row.kinds.empty()) {
+    if (auto actor =
+            LatestFitting(named_by_head, phrase.begin, s, kKindAnaphoraSentences, row.anaphor)) {
+      return actor;
+    }
+  }
+  return LatestFitting(fits_kind, phrase.begin, s, kAnaphoraSentences, row.anaphor);
+}
+
+// The first fitting actor of the nearest sentence (this one first, up to `reach` back) that has
+// one, named before `position`.
+template <typename Pred>
+std::optional<Actor> StanceFinder::LatestFitting(const Pred& fits, uint32_t position, uint32_t s,
+                                                 uint32_t reach, Anaphor anaphor) const {
+  uint32_t first = s >= reach ? s - reach : 0;
   for (uint32_t t = s + 1; t-- > first;) {
     if (!doc_.IsContent(doc_.sentences[t].paragraph)) continue;
     for (const Mention* m : mentions_of_[t]) {
       if (m->span.end > position) break;
-      if (!Fits(anaphor, m->type)) continue;
+      if (!Fits(anaphor, m->type) || !fits(*m)) continue;
       Actor actor = ActorOfMention(*m);
       if (!actor.name.empty()) return actor;
     }
@@ -120,7 +156,7 @@ std::vector<Candidate> StanceFinder::Candidates(uint32_t s) const {
     }
     Candidate c{hit.span, {row.actor, row.speaker, row.country}};
     if (row.anaphor != Anaphor::kNone) {
-      c.actor = ResolveReference(row.anaphor, hit.span.begin, s).value_or(Actor{});
+      c.actor = ResolveReference(row, hit.span, s).value_or(Actor{});
       c.reference = true;
     }
     all.push_back({std::move(c), true});
@@ -141,16 +177,35 @@ std::vector<Candidate> StanceFinder::Candidates(uint32_t s) const {
   }
   std::sort(kept.begin(), kept.end(),
             [](const Candidate& a, const Candidate& b) { return a.span.begin < b.span.begin; });
+  MarkRoles(s, &kept);
+  MarkAppositionsAndModifiers(s, &kept);
+  ResolvePronounsAfterReports(s, &kept);
+  return kept;
+}
+
+// What the words around each candidate say of its role: object of a preposition, marked as a
+// subject, followed by a relative clause, joined to the one before.
+void StanceFinder::MarkRoles(uint32_t s, std::vector<Candidate>* candidates) const {
+  std::vector<Candidate>& kept = *candidates;
   const SentenceCues& cues = *cues_[s];
   for (Candidate& c : kept) {
     // "to China", "in the previous administration" (the phrase may begin with the article the
     // preposition cue also took), "to US commerce secretary Gina Raimondo", "トランプ政権の".
     const std::vector<Cue>& prepositions = cues[CueKind::kPreposition];
+    // The words between may be a title, not another clause ("charges after the U.S.
+    // government": "after" opens one).
+    auto title_only = [&](const Span& gap) {
+      for (CueKind kind : {CueKind::kConjunction, CueKind::kPreposition, CueKind::kNominal,
+                           CueKind::kRelative, CueKind::kReport, CueKind::kAgent}) {
+        if (HasCue(cues[kind], gap)) return false;
+      }
+      return true;
+    };
     c.object = std::any_of(prepositions.begin(), prepositions.end(), [&](const Cue& p) {
       return Follows(doc_.text, p.span, c.span) ||
              (p.span.end <= c.span.begin &&
               Adjacent(doc_.text, p.span.end, c.span.begin, kObjectTitleWords) &&
-              !HasCue(cues[CueKind::kConjunction], Span{p.span.end, c.span.begin}));
+              title_only(Span{p.span.end, c.span.begin}));
     });
     auto right_after = [&](const Cue& p) { return p.span.begin == c.span.end; };
     const std::vector<Cue>& object_after = cues[CueKind::kObjectAfter];
@@ -174,7 +229,88 @@ std::vector<Candidate> StanceFinder::Candidates(uint32_t s) const {
     kept[i].joined =
         linked && OnlySeparators(doc_.text, gap.begin, gap.end, cues[CueKind::kConjunction]);
   }
-  return kept;
+}
+
+// "The U.S. government said it would require licences": a reference right after a reporting
+// verb is that verb's subject, whatever was named last.
+void StanceFinder::ResolvePronounsAfterReports(uint32_t s,
+                                               std::vector<Candidate>* candidates) const {
+  for (const Cue& r : (*cues_[s])[CueKind::kReport]) {
+    auto pronoun = std::find_if(candidates->begin(), candidates->end(), [&](const Candidate& c) {
+      return c.reference && c.span.begin >= r.span.end &&
+             Adjacent(doc_.text, r.span.end, c.span.begin, 0);
+    });
+    if (pronoun == candidates->end()) continue;
+    std::optional<Binding> subject = Subject(*candidates, r.span, 0, false);
+    if (subject) pronoun->actor = subject->actor;
+  }
+}
+
+namespace {
+
+// Whether text[from, to) is a comma, then 1 to `words` words without punctuation: the opening of
+// an apposition or a relative clause (", chairman of the", ", who chairs the"). No words, or
+// only a conjunction, continue a list ("GeoComply, Multibeam, and Fortaegis").
+bool OpensApposition(std::string_view text, uint32_t from, uint32_t to, int words,
+                     const std::vector<Cue>& conjunctions) {
+  std::string_view gap = text.substr(from, to - from);
+  size_t comma = gap.find_first_not_of(' ');
+  if (comma == gap.npos || gap[comma] != ',') return false;
+  Span inside{from + static_cast<uint32_t>(comma) + 1, to};
+  int count = Words(text, inside.begin, inside.end);
+  if (count == 1 && HasCue(conjunctions, inside)) return false;
+  return count >= 1 && count <= words;
+}
+
+// Whether text[from, to) is nothing, spaces, or a possessive ending: "the US measures",
+// "Washington's curbs", "美方此举".
+bool Possessive(std::string_view text, uint32_t from, uint32_t to) {
+  std::string_view gap = text.substr(from, to - from);
+  for (std::string_view ending : {"'s", "\xE2\x80\x99s", "'", "\xE2\x80\x99"}) {
+    if (gap.starts_with(ending)) {
+      gap.remove_prefix(ending.size());
+      break;
+    }
+  }
+  return gap.find_first_not_of(' ') == gap.npos;
+}
+
+}  // namespace
+
+// An actor inside an apposition or relative clause of the actor before it is no subject of the
+// verb after the clause; an actor that qualifies a policy noun ("the US measures") is none
+// either: it says whose policy it is (Qualifier).
+void StanceFinder::MarkAppositionsAndModifiers(uint32_t s,
+                                               std::vector<Candidate>* candidates) const {
+  const std::string_view text = doc_.text;
+  const Span sentence = doc_.sentences[s].span;
+  for (size_t i = 1; i < candidates->size(); ++i) {
+    Candidate& c = (*candidates)[i];
+    if (!OpensApposition(text, (*candidates)[i - 1].span.end, c.span.begin, kAppositionWords,
+                         (*cues_[s])[CueKind::kConjunction])) {
+      continue;
+    }
+    size_t close = text.find_first_of(",.;:", c.span.end);
+    c.apposed = close < sentence.end && text[close] == ',';
+  }
+  std::vector<Span> refs;
+  for (const Mention* m : mentions_of_[s]) {
+    if (m->type == EntityType::kPolicy) refs.push_back(m->span);
+  }
+  const SentenceCues& cues = *cues_[s];
+  for (CueKind kind : {CueKind::kPolicy, CueKind::kDecision}) {
+    for (const Cue& cue : cues[kind]) refs.push_back(cue.span);
+  }
+  // A noun that is also the verb of a cue is no policy noun: "the US bans exports", 美国限制出口.
+  std::erase_if(refs, [&](const Span& r) {
+    return std::any_of(cues.polar.begin(), cues.polar.end(),
+                       [&](const Cue& p) { return Overlaps(p.span, r); });
+  });
+  for (Candidate& c : *candidates) {
+    c.modifier = std::any_of(refs.begin(), refs.end(), [&](const Span& r) {
+      return r.begin >= c.span.end && Possessive(text, c.span.end, r.begin);
+    });
+  }
 }
 
 const Quote* StanceFinder::QuoteAround(const Span& span) const {
@@ -196,7 +332,7 @@ std::optional<Binding> StanceFinder::Subject(const std::vector<Candidate>& candi
   };
   if (first) {
     auto c = std::find_if(candidates.begin(), candidates.end(), [&](const Candidate& c) {
-      return in_reach(c) && !c.object && !c.actor.name.empty();
+      return in_reach(c) && !c.object && !c.apposed && !c.modifier && !c.actor.name.empty();
     });
     if (c == candidates.end()) return std::nullopt;
     return Binding{c->actor, kBySubject * (c->reference ? kByReference : 1.0f), {}};
@@ -208,7 +344,10 @@ std::optional<Binding> StanceFinder::Subject(const std::vector<Candidate>& candi
   for (auto c = candidates.rbegin(); c != candidates.rend(); ++c) {
     if (c->span.end > cue.begin) continue;
     if (!in_reach(*c)) break;
-    if ((c->object && !c->relative) || c->actor.name.empty() || (marking && !c->marked)) continue;
+    if ((c->object && !c->relative) || c->apposed || c->modifier || c->actor.name.empty() ||
+        (marking && !c->marked)) {
+      continue;
+    }
     if (government_only && !c->actor.government()) {
       skipped = true;
       continue;
@@ -226,30 +365,78 @@ std::optional<Binding> StanceFinder::Subject(const std::vector<Candidate>& candi
   return std::nullopt;
 }
 
-// The agent of a passive: the actor right after "by" following the cue.
+// The agent of a passive: the actor right after "by" following the cue, perhaps after a title
+// ("sponsored by Senator Jim Banks").
 std::optional<Binding> StanceFinder::Agent(const SentenceCues& cues,
                                            const std::vector<Candidate>& candidates,
                                            const Span& cue) const {
   for (const Cue& agent : cues[CueKind::kAgent]) {
     if (!Adjacent(doc_.text, cue.end, agent.span.begin, 2)) continue;
     for (const Candidate& c : candidates) {
-      if (!c.actor.name.empty() && Follows(doc_.text, agent.span, c.span)) {
+      if (c.actor.name.empty() || c.span.begin <= agent.span.begin) continue;
+      if (Follows(doc_.text, agent.span, c.span) ||
+          Adjacent(doc_.text, agent.span.end, c.span.begin, kObjectTitleWords)) {
         return Binding{c.actor, kByAgent, {}};
       }
+      break;  // the first actor after "by" is the agent or there is none
     }
   }
   return std::nullopt;
 }
 
-// Who holds an opinion cue: the speaker of the quote around it, else its subject.
-std::optional<Binding> StanceFinder::OpinionHolder(const std::vector<Candidate>& candidates,
+// Who holds an opinion cue: the speaker of the quote around it, else its subject; in the
+// passive the agent, if the text names one: after the cue ("was criticised by Nvidia") or
+// between the passive marker and the cue (遭到中方反对).
+std::optional<Binding> StanceFinder::OpinionHolder(const SentenceCues& cues,
+                                                   const std::vector<Candidate>& candidates,
                                                    const Span& cue) const {
   if (const Quote* quote = QuoteAround(cue)) {
     Actor actor = ActorOfQuote(*quote);
     if (actor.name.empty()) return std::nullopt;  // the quote's words belong to its speaker
     return Binding{actor, kByQuote, {}};
   }
-  return Subject(candidates, cue, 0, false);
+  for (const Cue& p : cues[CueKind::kPassive]) {
+    if (cue.Contains(p.span) || p.span.begin >= cue.end) continue;    // "is opposed to"
+    if (p.span.end > cue.begin) return Agent(cues, candidates, cue);  // "was criticised"
+    if (Width(doc_.text, p.span.end, cue.begin) > kOpinionReach ||
+        HasClauseBreak(p.span.end, cue.begin)) {
+      continue;
+    }
+    for (const Candidate& c : candidates) {
+      if (c.span.begin >= p.span.end && c.span.end <= cue.begin && !c.object && !c.modifier &&
+          !c.actor.name.empty()) {
+        return Binding{c.actor, kByAgent, {}};
+      }
+    }
+    return std::nullopt;  // 引发外界质疑: met with doubts of no one named
+  }
+  return Subject(candidates, cue, 0, false, AfterConjunction(cues, cue));
+}
+
+// "X said the rule left gaps, and called for tighter limits": the verb after "and" has the
+// subject the sentence began with, not the nearest name.
+bool StanceFinder::AfterConjunction(const SentenceCues& cues, const Span& verb) const {
+  const std::vector<Cue>& conjunctions = cues[CueKind::kConjunction];
+  return std::any_of(conjunctions.begin(), conjunctions.end(), [&](const Cue& c) {
+    return c.span.end <= verb.begin && Adjacent(doc_.text, c.span.end, verb.begin, 0);
+  });
+}
+
+// Where the words a quote's speaker judges begin: the quote, or the reporting verb before it in
+// its sentence when the quote finishes what the speaker said ("said the decision to allow sales
+// "risks ..."").
+uint32_t StanceFinder::QuoteFrameStart(const Quote& quote, const SentenceCues& cues) const {
+  uint32_t start = quote.span.begin;
+  const Span sentence = doc_.sentences[quote.sentence].span;
+  for (const Cue& r : cues[CueKind::kReport]) {
+    if (r.span.end > quote.span.begin || r.span.begin < sentence.begin) continue;
+    bool other_quote =
+        std::any_of(so_far_.quotes.begin(), so_far_.quotes.end(), [&](const Quote& q) {
+          return &q != &quote && q.span.begin >= r.span.end && q.span.end <= quote.span.begin;
+        });
+    if (!other_quote) start = std::min(start, r.span.end);
+  }
+  return start;
 }
 
 // Who holds a judgement: the quote's speaker, else the subject of a reporting verb before it
@@ -261,7 +448,7 @@ std::optional<Binding> StanceFinder::FrameHolder(const SentenceCues& cues,
                                                  const Span& cue, uint32_t* frame_start) const {
   if (const Quote* quote = QuoteAround(cue)) {
     Actor actor = ActorOfQuote(*quote);
-    *frame_start = quote->span.begin;
+    *frame_start = QuoteFrameStart(*quote, cues);
     if (!actor.name.empty()) return Binding{actor, kByQuote, {}};
   }
   std::vector<const Cue*> frames;
@@ -271,20 +458,21 @@ std::optional<Binding> StanceFinder::FrameHolder(const SentenceCues& cues,
   for (const Cue& r : cues[CueKind::kReport]) {
     if (r.span.begin >= cue.end) frames.push_back(&r);
   }
-  const std::vector<Cue>& conjunctions = cues[CueKind::kConjunction];
   for (const Cue* frame : frames) {
     *frame_start = frame->span.end <= cue.begin ? frame->span.end : 0;
     // "X called on Congress to act and said ...": the verb after "and" is the subject's.
-    bool after_and = std::any_of(conjunctions.begin(), conjunctions.end(), [&](const Cue& c) {
-      return Adjacent(doc_.text, c.span.end, frame->span.begin, 0);
-    });
-    std::optional<Binding> subject = Subject(candidates, frame->span, 0, false, after_and);
+    std::optional<Binding> subject =
+        Subject(candidates, frame->span, 0, false, AfterConjunction(cues, frame->span));
     if (subject) {
       subject->factor *= kByFrame;
       return subject;
     }
+    // "..., said Kip Levin": a name right after a verb that follows the judgement; after one
+    // that opens it ("said the US measures ...") the name begins what was said.
+    if (frame->span.begin < cue.end) continue;
     for (const Candidate& c : candidates) {
-      if (!c.actor.name.empty() && Adjacent(doc_.text, frame->span.end, c.span.begin, 0)) {
+      if (!c.actor.name.empty() && !c.modifier &&
+          Adjacent(doc_.text, frame->span.end, c.span.begin, 0)) {
         return Binding{c.actor, kByFrame, {}};
       }
     }
@@ -305,6 +493,20 @@ bool StanceFinder::PolicyBefore(uint32_t s, const Span& cue) const {
   return std::any_of(refs.begin(), refs.end(), [&](const Cue& r) { return before(r.span); });
 }
 
+// Whether `span` is said by someone named who is no government: it follows a reporting verb
+// whose subject is a company or trade group, or precedes one ("..., Oracle said").
+bool StanceFinder::ReportedByNonGovernment(uint32_t s, const std::vector<Candidate>& candidates,
+                                           const Span& span) const {
+  const SentenceCues& cues = *cues_[s];
+  for (const Cue& r : cues[CueKind::kReport]) {
+    std::optional<Binding> speaker = r.span.end <= span.begin
+                                         ? Subject(candidates, r.span, 0, false)
+                                         : Subject(candidates, r.span, span.end, false);
+    if (speaker && !speaker->actor.government()) return true;
+  }
+  return false;
+}
+
 // Who took a government action: the agent of a passive, else a government subject, else, when
 // no actor is named and the action is passive or its subject is the policy itself, the
 // government whose policy it is.
@@ -322,6 +524,14 @@ std::optional<Binding> StanceFinder::ActionHolder(uint32_t s,
   std::optional<Binding> holder = Agent(cues, candidates, action.span);
   const Quote* quote = QuoteAround(action.span);
   if (quote) lower_bound = std::max(lower_bound, quote->span.begin);
+  // What a reporting verb introduces has its own subject: "Warren said the decision to allow
+  // sales ..." is no act of Warren's; right after the verb the action is its subject's
+  // (美国政府宣布将批准: announced it would approve).
+  for (const Cue& r : cues[CueKind::kReport]) {
+    if (r.span.end <= action.span.begin && !Adjacent(doc_.text, r.span.end, action.span.begin, 1)) {
+      lower_bound = std::max(lower_bound, r.span.end);
+    }
+  }
   if (!holder && !passive) {
     std::optional<Binding> nearest = Subject(candidates, action.span, lower_bound, false);
     if (nearest && !nearest->actor.government()) {
@@ -336,6 +546,9 @@ std::optional<Binding> StanceFinder::ActionHolder(uint32_t s,
     if (speaker.government()) return Binding{speaker, kByQuote, {}};
   }
   if (in_scope || (!passive && !PolicyBefore(s, action.span))) return std::nullopt;
+  // What a company says a rule would do ("the bill would restrict competition, the company
+  // said") is its reading of the rule, no act of the government's.
+  if (ReportedByNonGovernment(s, candidates, action.span)) return std::nullopt;
   const PolicyRow* row = lexicon_.FindPolicy(policy);
   if (!row || row->government.empty()) return std::nullopt;
   return Binding{Actor{row->government, "", row->country}, kByDefaultGovernment, {}};

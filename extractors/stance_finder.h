@@ -36,8 +36,27 @@ inline constexpr uint32_t kAdjacentGapBytes = 24;
 inline constexpr int kObjectTitleWords = 3;
 // A hedge ("may", "is weighing") weakens cues that follow it within this reach.
 inline constexpr uint32_t kHedgeReach = 60;
-// "The company" and "he" refer to a mention at most this many sentences back.
+// A modal ("should", "must") governs an action at most this many words after it ("should not
+// be allowed", "should remain restricted").
+inline constexpr int kModalWords = 3;
+// "The company" and "he" refer to a mention at most this many sentences back; a reference that
+// names a kind of organization ("the ministry") fits fewer mentions and reaches further.
 inline constexpr uint32_t kAnaphoraSentences = 3;
+inline constexpr uint32_t kKindAnaphoraSentences = 8;
+// "Welcomed the decision" is about the last government action the text reported at most this
+// many sentences back.
+inline constexpr uint32_t kDecisionSentences = 8;
+// An apposition or relative clause between a name and its verb ("John Doe, chairman of the
+// X Committee, said"; "Doe, who chairs the committee, said") holds at most this many words
+// before the name inside it.
+inline constexpr int kAppositionWords = 6;
+// A country qualifies a policy noun across a possessive and a few words ("the US measures",
+// "American chip restrictions"), or where words are not spaced (美国对华出口管制) a few
+// characters.
+inline constexpr int kQualifierWords = 2;
+inline constexpr uint32_t kQualifierWidth = 12;
+// "Reverse the decision", "urged it to reconsider": the words a reversal's object may take.
+inline constexpr int kReversalObjectWords = 3;
 // "The rule" refers to a policy named at most this many sentences back before falling back to
 // the document's dominant policy.
 inline constexpr uint32_t kRecentPolicySentences = 2;
@@ -84,6 +103,8 @@ struct Candidate {
   bool relative = false;   // a relative pronoun follows ("Amazon, which argued")
   bool joined = false;     // joined to the previous candidate by "and" or a comma
   bool reference = false;  // resolved from "the company", "he"
+  bool apposed = false;    // inside an apposition of the candidate before ("Doe, chair of X,")
+  bool modifier = false;  // qualifies a policy noun right after it ("the US measures", 美方此举)
 };
 
 struct Cue {
@@ -110,7 +131,24 @@ struct PolicyChoice {
   std::string policy;
   float factor = 0;
   bool referenced = false;  // the sentence itself refers to a policy
+  bool decision = false;    // by a reference to an act ("the decision"), not to a rule
   Span at;                  // where, if it does
+};
+
+// A reference to a policy in a sentence, ranked by how clearly it names one (ResolvePolicy).
+struct PolicyRef {
+  int rank = 0;
+  Span span;
+  std::string policy;  // empty: a rule outside the tables
+  float factor = 0;
+  bool decision = false;  // a reference to an act ("the decision")
+};
+
+// A government action the text reports as done (not asked for, not only named), in text order.
+struct Event {
+  uint32_t sentence = 0;
+  std::string policy;
+  int sign = 0;  // +1 imposes or keeps the restriction, -1 loosens or lifts it
 };
 
 // Text helpers (stance_policies.cc). Offsets are into Document::text.
@@ -121,6 +159,8 @@ std::string FullDate(const std::string& date);
 // Whether `date` lies in [from, to] (either bound may be empty: open).
 bool InWindow(const std::string& date, const std::string& from, const std::string& to);
 bool IsQuestion(std::string_view sentence);
+// Words in text[from, to), or -1 if it holds punctuation.
+int Words(std::string_view text, uint32_t from, uint32_t to);
 // Whether text[from, to) is short, holds at most `words` words and no punctuation.
 bool Adjacent(std::string_view text, uint32_t from, uint32_t to, int words);
 // Display columns of text[from, to): CJK and Hangul characters count two.
@@ -154,7 +194,13 @@ class StanceFinder {
   Actor ActorOfPerson(const std::string& person) const;
   Actor ActorOfQuote(const Quote& quote) const;
   Actor ActorOfMention(const Mention& mention) const;
-  std::optional<Actor> ResolveReference(Anaphor anaphor, uint32_t position, uint32_t s) const;
+  std::optional<Actor> ResolveReference(const ActorRow& row, const Span& phrase, uint32_t s) const;
+  template <typename Pred>
+  std::optional<Actor> LatestFitting(const Pred& fits, uint32_t position, uint32_t s,
+                                     uint32_t reach, Anaphor anaphor) const;
+  void MarkRoles(uint32_t s, std::vector<Candidate>* candidates) const;
+  void MarkAppositionsAndModifiers(uint32_t s, std::vector<Candidate>* candidates) const;
+  void ResolvePronounsAfterReports(uint32_t s, std::vector<Candidate>* candidates) const;
   std::vector<Candidate> Candidates(uint32_t s) const;
   const Quote* QuoteAround(const Span& span) const;
   std::optional<Binding> Subject(const std::vector<Candidate>& candidates, const Span& cue,
@@ -162,8 +208,11 @@ class StanceFinder {
                                  bool first = false) const;
   std::optional<Binding> Agent(const SentenceCues& cues, const std::vector<Candidate>& candidates,
                                const Span& cue) const;
-  std::optional<Binding> OpinionHolder(const std::vector<Candidate>& candidates,
+  std::optional<Binding> OpinionHolder(const SentenceCues& cues,
+                                       const std::vector<Candidate>& candidates,
                                        const Span& cue) const;
+  uint32_t QuoteFrameStart(const Quote& quote, const SentenceCues& cues) const;
+  bool AfterConjunction(const SentenceCues& cues, const Span& verb) const;
   std::optional<Binding> FrameHolder(const SentenceCues& cues,
                                      const std::vector<Candidate>& candidates, const Span& cue,
                                      uint32_t* frame_start) const;
@@ -171,14 +220,32 @@ class StanceFinder {
                                       const Cue& action, uint32_t lower_bound, bool in_scope,
                                       const std::string& policy) const;
   bool PolicyBefore(uint32_t s, const Span& cue) const;
+  bool ReportedByNonGovernment(uint32_t s, const std::vector<Candidate>& candidates,
+                               const Span& span) const;
 
   // Cues and policies.
   bool Negated(const SentenceCues& cues, const Span& cue) const;
+  bool HasClauseBreak(uint32_t from, uint32_t to) const;
+  const Cue* Modal(const SentenceCues& cues, const Span& cue) const;
   bool Named(const SentenceCues& cues, const Span& cue) const;
   float Hedge(const SentenceCues& cues, const Span& cue) const;
   PolicyChoice ResolvePolicy(uint32_t s, const Span& at, bool action) const;
+  std::vector<PolicyRef> PolicyRefs(uint32_t s, const std::string& context, float context_factor,
+                                    bool topic) const;
   std::string RecentPolicy(uint32_t s) const;
+  std::string TopicPolicy(uint32_t s) const;
   std::string OwnPolicy(const Actor& actor, const std::string& policy) const;
+  // The country whose policy a generic reference at `ref` means ("the US measures", 美方规则),
+  // empty if the reference stands unqualified.
+  std::string Qualifier(uint32_t s, const Span& ref) const;
+  std::string CountryBefore(uint32_t s, const Span& ref) const;
+  bool QualifierGap(uint32_t s, const Span& gap) const;
+  bool AfterPreposition(const SentenceCues& cues, const Span& name) const;
+  std::string QualifiedPolicy(const std::string& country, const std::string& context) const;
+  // The last event before sentence `s` (on `policy`, if not empty), or nullptr.
+  const Event* LastEvent(uint32_t s, const std::string& policy) const;
+  int ActionSign(uint32_t s, const Cue& action, const std::string& policy) const;
+  bool ReversesLastEvent(uint32_t s, const Cue& reversal) const;
 
   // Sentences.
   struct Scopes {
@@ -189,8 +256,11 @@ class StanceFinder {
   bool IsObjectOf(uint32_t s, const Cue& opinion, const Cue& action) const;
   Scopes FindScopes(uint32_t s) const;
   void FindInSentence(uint32_t s);
+  void FindAction(uint32_t s, size_t i, const Scopes& scopes);
+  void FindOpinion(uint32_t s, size_t i, const Scopes& scopes);
   void Emit(uint32_t s, const Binding& binding, const PolicyChoice& policy, int sign, float weight,
-            const SentenceCues& cues, const Span& cue, const std::vector<Candidate>& candidates);
+            const SentenceCues& cues, const Span& cue, const std::vector<Candidate>& candidates,
+            bool own_policy);
   std::string SpeakerFor(const Actor& actor, uint32_t s,
                          const std::vector<Candidate>& candidates) const;
 
@@ -202,6 +272,8 @@ class StanceFinder {
   std::vector<std::vector<const Mention*>> mentions_of_;  // per sentence, in text order
   std::string reference_date_;
   std::string dominant_;
+  std::vector<Event> events_;
+  std::vector<Candidate> candidates_;  // of the sentence FindInSentence works on
   std::vector<Stance> found_;
 };
 

@@ -13,28 +13,33 @@
 namespace stancetrack {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, CueKind>, 21> kKindNames = {{
+constexpr std::array<std::pair<std::string_view, CueKind>, 26> kKindNames = {{
     {"criticize", CueKind::kCriticize},
     {"support", CueKind::kSupport},
     {"request", CueKind::kRequest},
     {"request-after", CueKind::kRequestAfter},
     {"impose", CueKind::kImpose},
     {"lift", CueKind::kLift},
+    {"reverse", CueKind::kReverse},
     {"evaluate", CueKind::kEvaluate},
     {"harm", CueKind::kHarm},
     {"report", CueKind::kReport},
     {"negation", CueKind::kNegation},
     {"negation-after", CueKind::kNegationAfter},
     {"hedge", CueKind::kHedge},
+    {"modal", CueKind::kModal},
     {"passive", CueKind::kPassive},
     {"agent", CueKind::kAgent},
     {"preposition", CueKind::kPreposition},
     {"object-after", CueKind::kObjectAfter},
     {"subject-after", CueKind::kSubjectAfter},
+    {"topic", CueKind::kTopic},
     {"relative", CueKind::kRelative},
     {"conjunction", CueKind::kConjunction},
     {"nominal", CueKind::kNominal},
     {"policy", CueKind::kPolicy},
+    {"decision", CueKind::kDecision},
+    {"other-policy", CueKind::kOtherPolicy},
 }};
 
 constexpr std::array<std::pair<std::string_view, Anaphor>, 4> kAnaphorNames = {{
@@ -93,11 +98,21 @@ StatusOr<CueRow> ParseCue(const TsvRow& row, const std::set<std::string>& polici
 StatusOr<ActorRow> ParseActor(const TsvRow& row) {
   const std::vector<std::string>& f = row.fields;
   if (f[1].empty() || f[4].empty()) return Invalid(row, "empty pattern or actor");
-  ActorRow actor{f[4], f[5], f[6], f[2], f[3], Anaphor::kNone};
+  ActorRow actor{f[4], f[5], f[6], f[2], f[3], Anaphor::kNone, {}, f[0] == "en"};
   if (f[4][0] == '@') {
+    // "@organization/ministry|agency": the kinds after the slash narrow the reference.
+    size_t slash = f[4].find('/');
+    std::string name = f[4].substr(0, slash);
     auto anaphor = std::find_if(kAnaphorNames.begin(), kAnaphorNames.end(),
-                                [&](const auto& a) { return a.first == f[4]; });
+                                [&](const auto& a) { return a.first == name; });
     if (anaphor == kAnaphorNames.end()) return Invalid(row, "unknown reference '" + f[4] + "'");
+    if (slash != std::string::npos) {
+      if (anaphor->second != Anaphor::kOrganization) {
+        return Invalid(row, "only @organization takes kinds, got '" + f[4] + "'");
+      }
+      actor.kinds = SplitList(std::string_view(f[4]).substr(slash + 1));
+      if (actor.kinds.empty()) return Invalid(row, "no organization kind in '" + f[4] + "'");
+    }
     actor.actor.clear();
     actor.anaphor = anaphor->second;
   }
@@ -151,7 +166,9 @@ Status ReadTable(const std::vector<std::string>& dirs, std::string_view file, si
 }  // namespace
 
 bool IsPolar(CueKind kind) { return kind <= CueKind::kHarm; }
-bool IsAction(CueKind kind) { return kind == CueKind::kImpose || kind == CueKind::kLift; }
+bool IsAction(CueKind kind) {
+  return kind == CueKind::kImpose || kind == CueKind::kLift || kind == CueKind::kReverse;
+}
 
 const PolicyRow* StanceLexicon::Impl::FindPolicy(std::string_view policy) const {
   for (const PolicyRow& row : policies) {

@@ -7,25 +7,37 @@
 //     request              "urged ... to": wants the action that follows (polarity support)
 //     request-after        the same where the action comes first (Korean 제한하라고 촉구)
 //     impose, lift         government actions: imposing/keeping vs. rescinding/allowing
+//     reverse              undoing the decision that stands ("reconsider", "reverse",
+//                          "rescind"): oppose where it stands as a restriction, support where
+//                          the last action the text reports on the policy loosened it ("urged
+//                          the administration to reconsider" after sales were allowed)
 //     evaluate             judgements ("overreach"), bound through a quote or reporting verb
 //     harm                 judgements by effect ("harms", "erodes"), bound the same way:
 //                          oppose when the policy does the harm, support when it suffers it
 //                          ("smuggling is eroding the export controls")
 //   Other kinds (polarity empty): report (reporting verbs), negation (before the cue),
-//     negation-after (after it: Japanese, Korean), hedge (weight = confidence factor), passive
+//     negation-after (after it: Japanese, Korean), hedge (weight = confidence factor), modal
+//     ("should", "must": an action right after it is wanted by whoever says so, not done;
+//     weight = confidence factor), passive
 //     (auxiliaries), agent ("by"), preposition (marks the next actor as an object), object-after
 //     (a particle that marks the actor before it as no subject: Japanese の/に, Korean 의),
 //     subject-after (a particle that marks a subject: が, 가; where a sentence has one, only
-//     marked actors are subjects), relative ("which": the actor before it is the subject of
-//     what follows, even after a preposition), conjunction ("and": actors joined by it share a
-//     position; a reporting verb after it has the sentence's subject), nominal (a word after
-//     which an action is named, not done: "about restricting"), policy
-//     (a reference to a policy: with a policy id, a product or list implying that policy; without,
-//     a generic "the rule").
+//     marked actors are subjects), topic ("in response to", 针对: the policy named right after
+//     it, in its clause, is what the sentence's generic references mean), relative ("which": the
+//     actor before it is the subject of what follows, even after a preposition), conjunction
+//     ("and": actors joined by it share a position; a reporting verb after it has the sentence's
+//     subject), nominal (a word after which an action is named, not done: "about restricting"),
+//     policy (a reference to a policy: with a policy id, a product or list implying that policy;
+//     without, a generic "the rule"), decision (a reference to a government's act: "the decision",
+//     "the move", 此举; an opinion about it is about the last action the text reports),
+//     other-policy (a rule this table does not track: "tariffs", "executive order"; a cue about
+//     it yields nothing).
 // actors.tsv        language, pattern, from, to, actor, speaker, country
 //   Government and other actors named by a phrase ("the Trump administration" -> "Trump
 //   administration", country US). actor "@company", "@organization", "@actor" (either) or
-//   "@person" makes the phrase refer back ("the company", "he"). from/to (YYYY-MM-DD, optional)
+//   "@person" makes the phrase refer back ("the company", "he"); "@organization/ministry|agency"
+//   refers back only to organizations of those kinds (organizations.tsv: "the ministry" is no
+//   committee). from/to (YYYY-MM-DD, optional)
 //   bound the reference date for phrases whose referent changes ("the previous administration");
 //   rows are keyed by language, pattern and from, so one phrase may have several periods.
 // policy_context.tsv  policy, country, government, from, to, weight, scope
@@ -52,26 +64,31 @@ enum class CueKind : uint8_t {
   kRequestAfter,
   kImpose,
   kLift,
+  kReverse,
   kEvaluate,
   kHarm,
   kReport,
   kNegation,
   kNegationAfter,
   kHedge,
+  kModal,
   kPassive,
   kAgent,
   kPreposition,
   kObjectAfter,
   kSubjectAfter,
+  kTopic,
   kRelative,
   kConjunction,
   kNominal,
   kPolicy,
+  kDecision,
+  kOtherPolicy,
 };
-inline constexpr size_t kCueKinds = static_cast<size_t>(CueKind::kPolicy) + 1;
+inline constexpr size_t kCueKinds = static_cast<size_t>(CueKind::kOtherPolicy) + 1;
 
 bool IsPolar(CueKind kind);
-bool IsAction(CueKind kind);  // impose or lift
+bool IsAction(CueKind kind);  // impose, lift or reverse
 
 struct CueRow {
   std::string language;
@@ -91,6 +108,8 @@ struct ActorRow {
   std::string from;     // reference-date window, YYYY-MM-DD or empty
   std::string to;
   Anaphor anaphor = Anaphor::kNone;
+  std::vector<std::string> kinds;  // organization kinds an anaphor may refer to; empty: any
+  bool english = false;            // the phrase is English, as canonical names are
 };
 
 struct PolicyRow {

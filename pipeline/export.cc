@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "extractors/discovery.h"
 #include "extractors/stance.h"
 
 namespace stancetrack {
@@ -23,14 +24,16 @@ Json TextOrNull(const Value& v) {
   return s && !s->empty() ? Json(*s) : Json(nullptr);
 }
 
-// Distinct canonical names of one entity type, in order of first mention.
+// Distinct canonical names of one entity type, in order of first mention. A discovered name
+// is listed only from kMinListedConfidence up (discovery.h); the store keeps every mention.
 StatusOr<Json> EntityNames(const Store& store, int64_t doc, std::string_view type) {
   Json names = Json::array();
   Status status = store.Query(
       "SELECT e.canonical FROM mentions m JOIN entities e ON e.id = m.entity_id"
-      " WHERE m.document_id = ?1 AND e.type = ?2"
+      " WHERE m.document_id = ?1 AND e.type = ?2 AND (m.discovered = 0 OR m.confidence >= ?3)"
       " GROUP BY e.canonical ORDER BY MIN(m.begin), e.canonical",
-      {doc, std::string(type)}, [&](const auto&, const std::vector<Value>& row) {
+      {doc, std::string(type), static_cast<double>(kMinListedConfidence)},
+      [&](const auto&, const std::vector<Value>& row) {
         names.push_back(Text(row[0]));
         return true;
       });

@@ -218,6 +218,24 @@ TEST(FindQuotesTest, AFollowingQuoteInTheParagraphKeepsItsSpeaker) {
   });
 }
 
+TEST(FindQuotesTest, AttributesThroughClausesAndNeighbouringParagraphs) {
+  ExpectQuotes({
+      // After "and" the reporting verb shares the clause's first subject, not the nearest name.
+      {"en",
+       "Brad Smith met Jensen Huang in Taipei and said: \"The caps will not last.\"",
+       {"<The caps will not last.> | Brad Smith | Microsoft"}},
+      // A paragraph that is a quote is the statement the paragraph before announced.
+      {"en",
+       "Microsoft released the following statement from Brad Smith on Monday.\n\n"
+       "\"We will comply with every rule.\"",
+       {"<We will comply with every rule.> | Brad Smith | Microsoft"}},
+      // A name in marks between speaker and verb neither speaks nor ends the search.
+      {"zh",
+       "英伟达旗下账号「北极星」直言：「这项规则毫无必要。」",
+       {"<这项规则毫无必要。> | Nvidia | Nvidia"}},
+  });
+}
+
 TEST(FindQuotesTest, AQuoteMaySpanSentencesOfItsParagraph) {
   Document doc = MakeDocument(
       "\"The rule is far too broad. It hurts our allies. We oppose it,\" Brad Smith said.", "en");

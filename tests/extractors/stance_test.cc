@@ -27,7 +27,7 @@ namespace fs = std::filesystem;
 // shipped tables (one test below checks those parse).
 const char* const kCountries =
     "US\tUnited States\tUS|U.S.\tAmerican\t美国|美國\t\t\t\t\t\t1\ttest\t\ttest\n"
-    "CN\tChina\t\tChinese\t中国|中方\t\t\t\t\t\t3\ttest\t\ttest\n";
+    "CN\tChina\t\tChinese\t中国|中方|对华\t\t\t\t\t\t3\ttest\t\ttest\n";
 const char* const kCompanies =
     "Nvidia\tNVDA\tUS\tchips\t\ttest\n"
     "Microsoft\t\tUS\tcloud\t\ttest\n"
@@ -36,6 +36,7 @@ const char* const kCompanies =
 const char* const kOrganizations =
     "Semiconductor Industry Association\tSIA\t\ttrade-group\t\ttest\n"
     "Department of Commerce\tCommerce Department\tUS\tministry\t\ttest\n"
+    "Ministry of Commerce of China\tMOFCOM|商务部\tCN\tministry\t\ttest\n"
     "Senate\t\tUS\tlegislature\t\ttest\n";
 const char* const kPeople =
     "Jensen Huang\t\tHuang\tNvidia\tCEO\t\ttest\n"
@@ -59,24 +60,38 @@ const char* const kCues =
     "en\trequest\turg(?:e|es|ed|ing)|(?:is|are) pushing|wants?\tsupport\t0.85\t\n"
     "en\timpose\tban(?:s|ned)|blocked|designed the "
     "rule|impos(?:e|es|ed|ing)|enforce\tsupport\t0.8\t\n"
-    "en\tlift\trescind(?:s|ed)?|loosen|scrap|eased|allow (?:\\w+ ){0,4}?sales\toppose\t0.8\t\n"
+    "en\tlift\trescind(?:s|ed)?|loosen|scrap|eased|allow(?:ed)? (?:\\w+ "
+    "){0,4}?sales\toppose\t0.8\t\n"
+    "en\treverse\treconsider|revers(?:e|ed)\toppose\t0.75\t\n"
     "en\tlift\tresum(?:e|ed) (?:\\w+ ){0,3}?sales\toppose\t0.8\t\n"
     "en\tevaluate\toverreach|failure|mistake\toppose\t0.7\t\n"
     "en\tharm\tharms?|erod(?:e|es|ing)\toppose\t0.7\t\n"
     "en\treport\tsaid|says|say|called|described|argued\t\t1\t\n"
     "en\tnegation\tnot|never\t\t1\t\n"
     "en\thedge\t(?-i:may)\t\t0.5\t\n"
+    "en\tmodal\tshould\t\t0.8\t\n"
+    "en\ttopic\tin response to\t\t1\t\n"
     "en\tpassive\t(?:is|are|was|were|been)(?: \\w+)? \\w+(?:ed|en)\t\t1\t\n"
     "en\tagent\tby(?: the)?\t\t1\t\n"
     "en\tpreposition\t(?:to|in|from|for|against|like)(?: the)?\t\t1\t\n"
     "en\trelative\twhich|who\t\t1\t\n"
-    "en\tnominal\tabout|of\t\t1\t\n"
-    "en\tconjunction\tand\t\t1\t\n"
+    "en\tnominal\tabout|of|time to\t\t1\t\n"
+    "en\tconjunction\tand|or\t\t1\t\n"
     "en\tpolicy\trules?|curbs|restrictions\t\t1\t\n"
+    "en\tdecision\tdecision|move\t\t1\t\n"
+    "en\tother-policy\ttariffs\t\t1\t\n"
     "en\tpolicy\th20\t\t1\th20-china-sales\n"
     "zh\tcriticize\t反对\toppose\t0.9\t\n"
     "zh\tlift\t批准.{0,12}出口\toppose\t0.8\t\n"
     "zh\tpolicy\tH20(?:[^0-9]|$)\t\t1\th20-china-sales\n"
+    "zh\tpolicy\t规则\t\t1\t\n"
+    "zh\tdecision\t此举\t\t1\t\n"
+    "zh\tevaluate\t泛化\toppose\t0.7\t\n"
+    "zh\treport\t表示\t\t1\t\n"
+    "zh\tpreposition\t就|对\t\t1\t\n"
+    "zh\ttopic\t就\t\t1\t\n"
+    "zh\tpassive\t遭到|引发\t\t1\t\n"
+    "zh\tobject-after\t的|企业\t\t1\t\n"
     "ko\timpose\t제한\tsupport\t0.8\t\n"
     "ko\tlift\t허용\toppose\t0.8\t\n"
     "ko\trequest-after\t촉구\tsupport\t0.8\t\n"
@@ -92,7 +107,10 @@ const char* const kActors =
     "en\tchina|beijing\t\t\tChinese government\t\tCN\n"
     "en\tthe company\t\t\t@company\t\t\n"
     "en\the|she\t\t\t@person\t\t\n"
+    "en\tit\t\t\t@actor\t\t\n"
     "zh\t中方\t\t\tChinese government\t\tCN\n"
+    "zh\t美方|美国\t\t\tUS Government\t\tUS\n"
+    "en\tthe ministry\t\t\t@organization/ministry\t\t\n"
     "zh\t美国政府\t\t\tUS Government\t\tUS\n"
     "ko\t트럼프 행정부\t\t\tTrump administration\t\tUS\n"
     "ko\t중국 정부|중국\t\t\tChinese government\t\tCN\n";
@@ -227,6 +245,46 @@ TEST_F(StanceTest, BindsCuesToActorsAndPolicies) {
       // A government restricting trade of its own holds its own country's policy.
       {"China banned sales to American firms in response to the US chip export controls.", "",
        "Chinese government//china-countermeasures/support"},
+      // An opinion about "the decision" is about the act reported before it: welcoming a
+      // permission to sell is opposition to the restriction.
+      {"The Trump administration allowed H20 sales to China in July. Nvidia welcomed the "
+       "decision.",
+       "", "Trump administration//h20-china-sales/oppose; Nvidia//h20-china-sales/oppose"},
+      // Reconsidering a permission tightens; the reversal asked for is no event.
+      {"The Trump administration allowed H20 sales to China. Senator Elizabeth Warren urged the "
+       "White House to reconsider.",
+       "",
+       "Trump administration//h20-china-sales/oppose; "
+       "Elizabeth Warren/Elizabeth Warren/h20-china-sales/support"},
+      // A name inside an apposition or a relative clause is not the subject.
+      {"Senator Elizabeth Warren, a member of the Senate, criticized the AI diffusion rule.", "",
+       "Elizabeth Warren/Elizabeth Warren/ai-diffusion-rule/oppose"},
+      {"Elizabeth Warren, who chairs a Senate panel, criticized the AI diffusion rule.", "",
+       "Elizabeth Warren/Elizabeth Warren/ai-diffusion-rule/oppose"},
+      // A comma before "and" continues a list, it opens no apposition.
+      {"Intel, Microsoft, and Nvidia criticized the AI diffusion rule.", "",
+       "Microsoft//ai-diffusion-rule/oppose; Intel//ai-diffusion-rule/oppose; "
+       "Nvidia//ai-diffusion-rule/oppose"},
+      // An action after "should" is wanted by the one who says so, not done by its subject.
+      {"Microsoft said Washington should scrap the AI diffusion rule.", "",
+       "Microsoft//ai-diffusion-rule/oppose"},
+      // The agent of a passive opinion holds it.
+      {"The AI diffusion rule was criticized by Nvidia.", "", "Nvidia//ai-diffusion-rule/oppose"},
+      // A topic marker names what the sentence's generic phrases mean.
+      {"In response to the H20 licence requirement, China criticized the export controls.", "",
+       "Chinese government//h20-china-sales/oppose"},
+      // A possessive qualifies the policy and is no subject; the name after a later reporting
+      // verb speaks.
+      {"Nvidia sells chips worldwide. Washington's curbs are a mistake, said the company.", "",
+       "Nvidia//us-chip-export-controls/oppose"},
+      // A request may name the policy before the action it asks for.
+      {"Intel urged Washington to let the AI diffusion rule be rescinded.", "",
+       "Intel//ai-diffusion-rule/oppose"},
+      // "The ministry" refers back to a ministry, past other organizations.
+      {"MOFCOM issued a statement on Friday. The Semiconductor Industry Association was "
+       "consulted. Microsoft and Intel were briefed. The ministry criticized the US chip export "
+       "controls.",
+       "", "Ministry of Commerce of China//us-chip-export-controls/oppose"},
       // "The previous administration" depends on when the article was written.
       {"The previous administration imposed the AI diffusion rule.", "2025-03-01",
        "Biden administration//ai-diffusion-rule/support"},
@@ -239,10 +297,28 @@ TEST_F(StanceTest, BindsCuesToActorsAndPolicies) {
 }
 
 TEST_F(StanceTest, ReadsChineseCues) {
-  EXPECT_EQ(Dump(Find("中方坚决反对美国的出口管制。", "", "zh")),
-            "Chinese government//us-chip-export-controls/oppose");
-  EXPECT_EQ(Dump(Find("美国政府已批准H20芯片恢复对华出口。", "", "zh")),
-            "US Government//h20-china-sales/oppose");
+  struct Case {
+    const char* text;
+    const char* stances;
+  };
+  const Case cases[] = {
+      {"中方坚决反对美国的出口管制。", "Chinese government//us-chip-export-controls/oppose"},
+      {"美国政府已批准H20芯片恢复对华出口。", "US Government//h20-china-sales/oppose"},
+      // A country inside a topic phrase (就...) is not the subject of the reporting verb; the
+      // one before 此举 qualifies it and says whose policy it is.
+      {"商务部就美国公布的规则表示，美方此举泛化了安全概念。",
+       "Ministry of Commerce of China//us-chip-export-controls/oppose"},
+      // Opposition met (遭到) is held by the actor named after the marker, or by nobody.
+      {"美国的新规则遭到中方反对。", "Chinese government//us-chip-export-controls/oppose"},
+      {"美方引发了对其规则的反对。", ""},
+      // A country before a noun it qualifies (中国企业) is no subject.
+      {"中国企业反对美国的出口管制。", ""},
+      // A country named as the target (对华: toward China) does not own the rule.
+      {"英伟达的H20芯片受到影响。中方坚决反对对华规则。",
+       "Chinese government//h20-china-sales/oppose"},
+  };
+  for (const Case& c : cases)
+    EXPECT_EQ(Dump(Find(c.text, "2024-06-01", "zh")), c.stances) << c.text;
 }
 
 // Korean marks subjects with particles (가) and puts the requested action before the request.
@@ -265,6 +341,14 @@ TEST_F(StanceTest, FindsNothingWithoutAPositionHeldByAnActor) {
       "Microsoft criticized the weather in Seattle.",
       "The Trump administration faces decisions about imposing the AI diffusion rule.",
       "The AI diffusion rule is a failure, Reuters said.",
+      // Only named, not done: an action after "time to", or joined to one that is.
+      "The rule gives the Commerce Department time to enforce or scrap the AI diffusion rule.",
+      // A passive opinion whose agent is no actor is nobody's.
+      "Intel hosted a forum where the AI diffusion rule was criticized by analysts.",
+      // About a rule this table does not track.
+      "The AI diffusion rule took effect. The Trump administration rescinded the tariffs.",
+      // What a company says a rule does is no act of the government's.
+      "The AI diffusion rule blocked sales to many buyers, Nvidia said.",
   };
   for (const char* text : texts) EXPECT_EQ(Dump(Find(text)), "") << text;
 }
@@ -282,6 +366,27 @@ TEST_F(StanceTest, SpeakerCarriesAcrossHeSaid) {
   EXPECT_EQ(Dump(stances), "Microsoft/Brad Smith/ai-diffusion-rule/oppose");
   ASSERT_EQ(stances.size(), 1u);
   EXPECT_EQ(stances[0].sentence, 1u);
+}
+
+TEST_F(StanceTest, LawmakerQuotedForAChamberSpeaksInPerson) {
+  Document doc = MakeDocument(
+      "\xE2\x80\x9CThe AI diffusion rule is a mistake,\xE2\x80\x9D Elizabeth Warren said.", "en");
+  Annotations a = AnnotationsOf(doc, "");
+  a.quotes = {MakeQuote(doc, "The AI diffusion rule is a mistake", "Elizabeth Warren", "Senate")};
+  EXPECT_EQ(Dump(FindStances(doc, *stance_, *entities_, a)),
+            "Elizabeth Warren/Elizabeth Warren/ai-diffusion-rule/oppose");
+}
+
+// A quote that finishes what a reporting verb began judges the words after the verb too.
+TEST_F(StanceTest, QuoteJudgesTheActionItsReportingVerbIntroduces) {
+  Document doc = MakeDocument(
+      "Senator Elizabeth Warren said the decision to allow H20 sales \xE2\x80\x9Cis a "
+      "mistake.\xE2\x80\x9D",
+      "en");
+  Annotations a = AnnotationsOf(doc, "");
+  a.quotes = {MakeQuote(doc, "is a mistake.", "Elizabeth Warren", "Senate")};
+  EXPECT_EQ(Dump(FindStances(doc, *stance_, *entities_, a)),
+            "Elizabeth Warren/Elizabeth Warren/h20-china-sales/support");
 }
 
 TEST_F(StanceTest, QuoteWithoutSpeakerYieldsNothing) {
@@ -331,6 +436,55 @@ TEST_F(StanceTest, SkipsBoilerplateParagraphs) {
   ASSERT_FALSE(doc.paragraphs.empty());
   doc.paragraphs[0].kind = BlockKind::kBoilerplate;
   EXPECT_EQ(Dump(FindStances(doc, *stance_, *entities_, AnnotationsOf(doc, ""))), "");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The cue matcher
+
+// "text | language" -> the words of every hit, in order.
+std::vector<std::string> Hits(const CueMatcher& matcher, const std::string& text,
+                              const std::string& language) {
+  Document doc = MakeDocument(text, language);
+  std::vector<std::string> words;
+  for (uint32_t s = 0; s < doc.sentences.size(); ++s) {
+    for (const CueMatcher::Hit& hit : matcher.Find(doc, s, language)) {
+      words.emplace_back(hit.span.Of(doc.text));
+    }
+  }
+  return words;
+}
+
+TEST(CueMatcherTest, MatchesWholeWordsWhateverScriptSurroundsThem) {
+  auto matcher = CueMatcher::Compile(
+      {{"t:1", "en", "bans?", false}, {"t:2", "zh", "禁止", false}, {"t:3", "*", "h20", false}});
+  ASSERT_TRUE(matcher.ok()) << matcher.status().ToString();
+  struct Case {
+    const char* text;
+    const char* language;
+    std::vector<std::string> hits;
+  };
+  const Case cases[] = {
+      {"They ban chips and more bans follow.", "en", {"ban", "bans"}},
+      {"Urbane bankers.", "en", {}},
+      // Non-ASCII letters are inside words, non-ASCII punctuation is not.
+      {"Le mot \u00abban\u00bb revient.", "fr", {"ban"}},
+      {"Un banéfice.", "fr", {}},
+      {"Die H20 bleibt.", "de", {"H20"}},
+      // A language the table knows reads its own rows and those for every language.
+      {"新的禁止措施针对 H20 ban。", "zh", {"禁止", "H20"}},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(Hits(*matcher, c.text, c.language), c.hits) << c.text;
+  }
+}
+
+TEST(CueMatcherTest, ReportsBadPatternsWithTheirSource) {
+  auto invalid = CueMatcher::Compile({{"cues.tsv:4", "en", "ban(", false}});
+  ASSERT_FALSE(invalid.ok());
+  EXPECT_EQ(invalid.status().message(), "cues.tsv:4: invalid pattern 'ban(': missing ): ban(");
+  auto empty = CueMatcher::Compile({{"cues.tsv:9", "en", "(?:ban)?", false}});
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.status().message(), "cues.tsv:9: pattern '(?:ban)?' matches the empty string");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -436,6 +590,18 @@ TEST(StanceLexiconTest, ReportsMalformedActorAndPolicyRows) {
   ASSERT_FALSE(loaded.ok());
   EXPECT_NE(loaded.status().message().find("actors.tsv:1: unknown reference '@firm'"),
             std::string::npos);
+  WriteTextFile(dir / "actors.tsv", "en\tthe firm\t\t\t@company/ministry\t\t\n");
+  loaded = StanceLexicon::Load({dir.string()});
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_NE(loaded.status().message().find(
+                "actors.tsv:1: only @organization takes kinds, got '@company/ministry'"),
+            std::string::npos);
+  WriteTextFile(dir / "actors.tsv", "en\tthe body\t\t\t@organization/\t\t\n");
+  loaded = StanceLexicon::Load({dir.string()});
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_NE(
+      loaded.status().message().find("actors.tsv:1: no organization kind in '@organization/'"),
+      std::string::npos);
   WriteTextFile(dir / "actors.tsv", "en\tthe era\t2025\t\tBiden administration\t\tUS\n");
   loaded = StanceLexicon::Load({dir.string()});
   ASSERT_FALSE(loaded.ok());
