@@ -74,6 +74,8 @@ int RunIngest(const Flags& f) {
   dirs.insert(dirs.end(), f.lexicon_dirs.begin(), f.lexicon_dirs.end());
   StatusOr<Lexicons> lexicons = Lexicons::Load(dirs);
   if (!lexicons.ok()) return Fail(lexicons.status());
+  StatusOr<BoilerplateRules> boilerplate = BoilerplateRules::Load(dirs);
+  if (!boilerplate.ok()) return Fail(boilerplate.status());
   StatusOr<std::unique_ptr<Store>> store = Store::Open(f.db, Store::Mode::kReadWrite);
   if (!store.ok()) return Fail(store.status());
   std::function<void(const IngestProgress&)> progress;
@@ -85,7 +87,7 @@ int RunIngest(const Flags& f) {
   }
   IngestOptions options{f.paths, f.jobs, f.prune, f.command_line};
   StatusOr<IngestResult> result =
-      Ingest(store->get(), *lexicons, RealFileSystem(), options, progress);
+      Ingest(store->get(), {*lexicons, *boilerplate}, RealFileSystem(), options, progress);
   if (progress) std::fprintf(stderr, "\n");
   if (!result.ok()) return Fail(result.status());
   PrintIngestSummary(*result);

@@ -80,14 +80,24 @@ ParsedArticle ParseTextArticle(std::string_view utf8) {
     size_t colon = line.find(':');
     if (lines >= limits::kMaxFrontMatterLines || colon == std::string_view::npos) break;
     std::string key(Trim(line.substr(0, colon)));
-    SetField(&out.meta, key, Unquote(Trim(line.substr(colon + 1))), &out.warnings);
+    std::string value = Unquote(Trim(line.substr(colon + 1)));
+    if (key == "encoding" || key == "charset") {
+      out.declared_charset = std::move(value);
+    } else {
+      SetField(&out.meta, key, std::move(value), &out.warnings);
+    }
     rest.remove_prefix(eol == std::string_view::npos ? rest.size() : eol + 1);
   }
   // The block never closed: it was not front matter. Keep the whole file as the text.
   out.meta = Metadata();
+  out.declared_charset.clear();
   out.warnings.assign({"front matter opened with '---' but never closed; read as text"});
   out.body = std::string(utf8);
   return out;
+}
+
+std::string DeclaredFrontMatterCharset(std::string_view bytes) {
+  return ParseTextArticle(bytes).declared_charset;
 }
 
 StatusOr<ParsedArticle> ParseJsonArticle(std::string_view utf8) {

@@ -24,10 +24,16 @@ struct ParsedArticle {
   Metadata meta;
   std::string body;
   std::vector<std::string> warnings;
+  std::string declared_charset;  // front matter `encoding:` (or `charset:`), as written
 };
 
 // .txt/.md: optional front matter between '---' lines (key: value per line), then the text.
 ParsedArticle ParseTextArticle(std::string_view utf8);
+
+// The charset the front matter of raw (not yet decoded) bytes declares with `encoding:` or
+// `charset:`, "" when none. Front matter keys are ASCII, so this reads any ASCII-compatible
+// charset. A CharsetDeclaration for DecodeText (encoding.h).
+std::string DeclaredFrontMatterCharset(std::string_view bytes);
 
 // .json and each .jsonl line: an object with title, text|body|content, url, published|date,
 // source, language|lang, author. Unknown fields are ignored.

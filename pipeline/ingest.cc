@@ -11,6 +11,7 @@
 #include <thread>
 #include <unordered_set>
 
+#include "pipeline/duplicates.h"
 #include "pipeline/language.h"
 #include "pipeline/limits.h"
 #include "pipeline/normalize.h"
@@ -159,13 +160,13 @@ void ReadSources(ReaderState* state) {
   state->channel->FinishReading(seq);
 }
 
-void RunWorker(Channel* channel, const Lexicons* lexicons) {
+void RunWorker(Channel* channel, const Resources* resources) {
   while (std::optional<Work> work = channel->PopWork()) {
     Result result;
     result.change = work->change;
     StatusOr<Document> doc = ParseItem(work->file, {work->id, work->hash, work->bytes});
     if (doc.ok()) {
-      result.stored = ProcessDocument(std::move(*doc), std::move(work->hash), *lexicons);
+      result.stored = ProcessDocument(std::move(*doc), std::move(work->hash), *resources);
     } else {
       result.problem = Problem{work->id, doc.status().message()};
     }
@@ -245,7 +246,7 @@ StatusOr<std::vector<std::string>> GoneDocuments(const Store& store,
 
 }  // namespace
 
-StatusOr<IngestResult> Ingest(Store* store, const Lexicons& lexicons, const FileSystem& fs,
+StatusOr<IngestResult> Ingest(Store* store, const Resources& resources, const FileSystem& fs,
                               const IngestOptions& options,
                               const std::function<void(const IngestProgress&)>& progress) {
   auto start = std::chrono::steady_clock::now();
@@ -266,7 +267,7 @@ StatusOr<IngestResult> Ingest(Store* store, const Lexicons& lexicons, const File
   int jobs = options.jobs > 0 ? options.jobs
                               : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   std::vector<std::thread> workers;
-  for (int i = 0; i < jobs; ++i) workers.emplace_back(RunWorker, &channel, &lexicons);
+  for (int i = 0; i < jobs; ++i) workers.emplace_back(RunWorker, &channel, &resources);
 
   Writer writer(store, *run_id, &result);
   Status status = WriteResults(&channel, &writer, reader, progress);
@@ -284,17 +285,25 @@ StatusOr<IngestResult> Ingest(Store* store, const Lexicons& lexicons, const File
     ST_RETURN_IF_ERROR(store->Delete(*gone));
     summary.files_pruned = static_cast<int64_t>(gone->size());
   }
+  // After every write and deletion: a document's earliest copy may have changed or gone.
+  if (StatusOr<LinkStats> linked = LinkDuplicates(store); !linked.ok()) return linked.status();
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ST_RETURN_IF_ERROR(store->FinishRun(*run_id, summary));
   return result;
 }
 
-StoredDocument ProcessDocument(Document doc, std::string content_hash, const Lexicons& lexicons) {
+StoredDocument ProcessDocument(Document doc, std::string content_hash, const Resources& resources) {
   Normalize(&doc);
   Segment(&doc);  // with the declared language; ICU's sentence rules barely depend on it
+  MarkBoilerplate(&doc, resources.boilerplate);  // before language id: it counts content only
   IdentifyLanguages(&doc);
   StoredDocument out;
-  out.annotations = Annotate(doc, lexicons);
+  out.annotations = Annotate(doc, resources.lexicons);
+  if (StatusOr<MinHash> signature = ContentSignature(doc); signature.ok()) {
+    out.signature = std::move(*signature);
+  } else {
+    doc.warnings.push_back(signature.status().message());  // stored without one, never linked
+  }
   out.doc = std::move(doc);
   out.content_hash = std::move(content_hash);
   return out;

@@ -2,9 +2,10 @@
 //
 //   reader thread   lists the sources, reads each file in order, splits it into documents,
 //                   and skips those whose content hash is already stored (unchanged)
-//   --jobs workers  parse, normalize, segment and annotate documents (ProcessDocument)
+//   --jobs workers  parse, normalize, segment, annotate and sign documents (ProcessDocument)
 //   calling thread  the only writer: takes results back in input order and writes them to the
-//                   Store in batches of limits::kDocumentsPerTransaction
+//                   Store in batches of limits::kDocumentsPerTransaction; after the last batch
+//                   and --prune, links near-duplicates over the whole database (duplicates.h)
 // A bounded number of documents is in flight (limits::kMaxDocumentsInFlight), so memory does
 // not grow with the corpus; results are written in input order, so the database is the same
 // whatever the number of workers.
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "extractors/extract.h"
+#include "pipeline/boilerplate.h"
 #include "pipeline/reader.h"
 #include "pipeline/status.h"
 #include "pipeline/store.h"
@@ -52,13 +54,20 @@ struct IngestResult {
 };
 
 // Runs one ingest. `progress`, if set, is called from the calling thread now and then.
-StatusOr<IngestResult> Ingest(Store* store, const Lexicons& lexicons, const FileSystem& fs,
+// What every worker reads besides the document: loaded once per run, shared read-only.
+struct Resources {
+  const Lexicons& lexicons;
+  const BoilerplateRules& boilerplate;
+};
+
+StatusOr<IngestResult> Ingest(Store* store, const Resources& resources, const FileSystem& fs,
                               const IngestOptions& options,
                               const std::function<void(const IngestProgress&)>& progress);
 
-// Every stage after reading, for one document: normalize, segment, identify the language, mark
-// boilerplate, annotate. Pure; safe from many threads.
-StoredDocument ProcessDocument(Document doc, std::string content_hash, const Lexicons& lexicons);
+// Every stage after reading, for one document: normalize, segment, mark boilerplate, identify
+// the language (of the content only), annotate, compute the near-duplicate signature. Pure;
+// safe from many threads.
+StoredDocument ProcessDocument(Document doc, std::string content_hash, const Resources& resources);
 
 }  // namespace stancetrack
 

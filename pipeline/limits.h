@@ -43,6 +43,23 @@ inline constexpr size_t kMaxDocumentsInFlight = 256;
 // Rows `query` prints before it stops, so a careless SELECT does not flood a terminal.
 inline constexpr size_t kMaxQueryRows = 1'000'000;
 
+// Bytes ICU's charset detector reads from a file that is not UTF-8: a megabyte holds the
+// statistics of any language many times over, and detection time stays flat on huge files.
+inline constexpr size_t kMaxCharsetSampleBytes = 1u << 20;
+
+// Bytes of a page that is not UTF-8 searched for its <meta charset>: the declaration belongs in
+// the <head>, which rarely runs past a few kilobytes even with inline styles and scripts.
+inline constexpr size_t kMaxCharsetPrescanBytes = 64u << 10;
+
+// An HTML page is parsed up to this size and the rest reported as not read: article pages are
+// well under a few megabytes, and the parse tree costs several times the page in memory.
+inline constexpr size_t kMaxHtmlBytes = 16u << 20;
+
+// Elements nested deeper than this in an HTML page are not read (and the page is cut where its
+// markup would nest deeper). Real pages nest a few dozen deep; gumbo's parse time grows with
+// the square of the depth, so a page of nothing but opening tags would stall a worker.
+inline constexpr int kMaxHtmlDepth = 1024;
+
 }  // namespace stancetrack::limits
 
 #endif  // STANCETRACK_PIPELINE_LIMITS_H_

@@ -9,9 +9,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include "pipeline/encoding.h"
 #include "pipeline/formats.h"
+#include "pipeline/html.h"
 #include "pipeline/limits.h"
-#include "pipeline/normalize.h"
 #include "pipeline/strings.h"
 
 namespace stancetrack {
@@ -66,11 +67,12 @@ class DiskFileSystem : public FileSystem {
   }
 };
 
-enum class Format { kText, kJson, kJsonl, kNone };
+enum class Format { kText, kHtml, kJson, kJsonl, kNone };
 
 Format FormatOf(const std::string& path) {
   std::string ext = AsciiLower(fs::path(path).extension().string());
   if (ext == ".txt" || ext == ".md" || ext == ".markdown") return Format::kText;
+  if (ext == ".html" || ext == ".htm") return Format::kHtml;
   if (ext == ".json") return Format::kJson;
   if (ext == ".jsonl") return Format::kJsonl;
   return Format::kNone;
@@ -123,7 +125,7 @@ SourceList ListSources(const FileSystem& fs, const std::vector<std::string>& roo
         break;
       case FileSystem::Kind::kFile:
         if (FormatOf(root) == Format::kNone) {
-          out.problems.push_back({root, "not an article file (.txt, .md, .json, .jsonl)"});
+          out.problems.push_back({root, "not an article file (.txt, .md, .html, .json, .jsonl)"});
         } else {
           out.files.push_back({root, fs::path(root).filename().string()});
         }
@@ -150,56 +152,95 @@ std::string ContentHash(std::string_view bytes) {
   return hex;
 }
 
-std::vector<ReadItem> SplitSource(const SourceFile& file, std::string_view bytes) {
-  if (FormatOf(file.path) != Format::kJsonl) return {{file.id, ContentHash(bytes), bytes}};
+namespace {
+
+// The code units of a JSONL file: bytes, or UTF-16 units whose low byte is at offset `low`.
+struct Units {
+  size_t size;
+  size_t low;
+};
+
+// Whether the unit at byte `i` is the ASCII character `c`.
+bool IsAscii(std::string_view s, size_t i, Units units, char c) {
+  return s[i + units.low] == c && (units.size == 1 || s[i + 1 - units.low] == '\0');
+}
+
+bool IsBlank(std::string_view line, Units units) {
+  for (size_t i = 0; i + units.size <= line.size(); i += units.size) {
+    if (!IsAscii(line, i, units, ' ') && !IsAscii(line, i, units, '\t') &&
+        !IsAscii(line, i, units, '\r')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Each non-blank line of a JSONL file as an item. A UTF-16 line ends at a U+000A code unit,
+// never at a 0x0A byte inside another one.
+std::vector<ReadItem> SplitLines(const SourceFile& file, std::string_view bytes, Units units) {
   std::vector<ReadItem> items;
   size_t start = 0;
   for (int line = 1; start < bytes.size(); ++line) {
-    size_t end = bytes.find('\n', start);
-    if (end == std::string_view::npos) end = bytes.size();
+    size_t end = start;
+    while (end + units.size <= bytes.size() && !IsAscii(bytes, end, units, '\n')) {
+      end += units.size;
+    }
+    if (end + units.size > bytes.size()) end = bytes.size();  // the last line, unterminated
     std::string_view text = bytes.substr(start, end - start);
-    if (text.find_first_not_of(" \t\r") != std::string_view::npos) {
+    if (!IsBlank(text, units)) {
       items.push_back({file.id + "#" + std::to_string(line), ContentHash(text), text});
     }
-    start = end + 1;
+    start = end + units.size;
   }
   return items;
 }
 
-namespace {
+// How each format's bytes are decoded (encoding.h).
+DecodeOptions DecodeOptionsFor(Format format) {
+  DecodeOptions options;
+  if (format == Format::kText) options.declared = DeclaredFrontMatterCharset;
+  if (format == Format::kHtml) options.declared = DeclaredHtmlCharset;
+  options.markup = format == Format::kHtml;
+  options.unicode_only = format == Format::kJsonl;
+  return options;
+}
 
-// UTF-8 with invalid sequences repaired; a BOM is dropped. Charset detection of other
-// encodings is the decoder's job (see encoding.h once it exists); here bytes are UTF-8.
-std::string DecodeUtf8(std::string_view bytes, std::vector<std::string>* warnings) {
-  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
-  std::string text(bytes);
-  size_t first_bad = 0;
-  if (size_t bad = RepairUtf8(&text, &first_bad); bad > 0) {
-    warnings->push_back("not valid UTF-8 at byte " + std::to_string(first_bad) + ": " +
-                        std::to_string(bad) + " invalid sequence(s) replaced with U+FFFD");
-  }
-  return text;
+StatusOr<ParsedArticle> ParseArticle(Format format, std::string_view utf8) {
+  if (format == Format::kText) return ParseTextArticle(utf8);
+  if (format == Format::kHtml) return ParseHtmlArticle(utf8);
+  return ParseJsonArticle(utf8);
 }
 
 }  // namespace
 
-StatusOr<Document> ParseItem(const SourceFile& file, const ReadItem& item) {
-  Document doc;
-  doc.id = item.id;
-  doc.source_path = file.path;
-  doc.encoding = "UTF-8";
-  std::string utf8 = DecodeUtf8(item.bytes, &doc.warnings);
-  ParsedArticle article;
-  if (FormatOf(file.path) == Format::kText) {
-    article = ParseTextArticle(utf8);
-  } else {
-    StatusOr<ParsedArticle> parsed = ParseJsonArticle(utf8);
-    if (!parsed.ok()) return parsed.status();
-    article = std::move(*parsed);
+std::vector<ReadItem> SplitSource(const SourceFile& file, std::string_view bytes) {
+  if (FormatOf(file.path) != Format::kJsonl) return {{file.id, ContentHash(bytes), bytes}};
+  size_t bom = 0;
+  switch (DetectUtf16(bytes, &bom)) {
+    case Utf16::kLittleEndian:
+      return SplitLines(file, bytes.substr(bom), {2, 0});
+    case Utf16::kBigEndian:
+      return SplitLines(file, bytes.substr(bom), {2, 1});
+    case Utf16::kNo:
+      break;
   }
+  return SplitLines(file, bytes, {1, 0});
+}
+
+StatusOr<Document> ParseItem(const SourceFile& file, const ReadItem& item) {
+  const Format format = FormatOf(file.path);
+  DecodedText decoded = DecodeText(item.bytes, DecodeOptionsFor(format));
+  StatusOr<ParsedArticle> parsed = ParseArticle(format, decoded.utf8);
+  if (!parsed.ok()) return parsed.status();
+  ParsedArticle& article = *parsed;
   if (Trim(article.body).empty() && Trim(article.meta.title).empty()) {
     return Status::InvalidArgument(item.bytes.empty() ? "empty file" : "no article text");
   }
+  Document doc;
+  doc.id = item.id;
+  doc.source_path = file.path;
+  doc.encoding = std::move(decoded.encoding);
+  doc.warnings = std::move(decoded.warnings);
   if (Trim(article.body).empty()) doc.warnings.push_back("empty body: only the title is stored");
   doc.meta = std::move(article.meta);
   doc.warnings.insert(doc.warnings.end(), article.warnings.begin(), article.warnings.end());

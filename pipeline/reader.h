@@ -4,15 +4,19 @@
 // deterministic order (byte-wise by id); ReadSource turns one file's bytes into its documents:
 //   .txt .md .markdown  optional front matter between '---' lines (title, url, published,
 //                       source, language, author), then the text: one document
+//   .html .htm          a web page: its main text and meta tags (html.h): one document
 //   .json               one article object: one document
 //   .jsonl              one article object per line: one document per non-blank line,
 //                       id "file.jsonl#LINE" (1-based), a broken line is a problem for that line
 // Other extensions are not articles: ListSources counts them as ignored.
 //
 // Each document's id is its path relative to the root it was found under ("sub/x.txt"); a file
-// given directly is named by its file name. Text is decoded as UTF-8 (a BOM is dropped); invalid
-// sequences become U+FFFD and a warning that names the first bad byte. The title, when given,
-// becomes the first paragraph of Document::original.
+// given directly is named by its file name. Bytes are decoded to UTF-8 by DecodeText
+// (encoding.h), which detects the charset and records it in Document::encoding: HTML with its
+// <meta charset> as a hint, text with its front matter `encoding:`. JSON lines are UTF-8 as
+// JSON requires (or UTF-16, split into lines by code unit); undecodable bytes become U+FFFD and
+// a warning that names the first one. The title, when given, becomes the first paragraph of
+// Document::original.
 //
 // Errors: nothing here stops a run. A file or line that yields no document is returned as a
 // Problem with the reason; the caller records it and goes on. Thread-safety: ReadSource is a
@@ -75,7 +79,8 @@ struct ReadItem {
 };
 
 // Splits a file into the units that are hashed and compared separately: the whole file, or
-// each non-blank line of a .jsonl file. Views point into `bytes`.
+// each non-blank line of a .jsonl file (of a UTF-16 one: split at U+000A code units, without
+// the byte order mark). Views point into `bytes`.
 std::vector<ReadItem> SplitSource(const SourceFile& file, std::string_view bytes);
 
 // Parses one unit into a Document (id, source_path, meta, encoding, original, warnings).

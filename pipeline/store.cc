@@ -188,11 +188,22 @@ FROM entities e JOIN mentions m ON m.entity_id = e.id
 GROUP BY e.id;
 )sql";
 
+// Near-duplicate detection (pipeline/duplicates.h): each document's MinHash signature, written
+// with the document. Documents stored before it have none, and an unchanged file is never
+// processed again, so their content hashes are cleared: the next ingest processes them anew.
+constexpr char kSchemaV2[] = R"sql(
+CREATE TABLE document_signatures (
+  document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+  minhash BLOB NOT NULL
+);
+UPDATE documents SET content_hash = '';
+)sql";
+
 struct Migration {
   int version;
   const char* sql;
 };
-constexpr std::array<Migration, 1> kMigrations = {{{1, kSchemaV1}}};
+constexpr std::array<Migration, 2> kMigrations = {{{1, kSchemaV1}, {2, kSchemaV2}}};
 static_assert(kMigrations.back().version == Store::kSchemaVersion,
               "the last migration must produce Store::kSchemaVersion");
 
@@ -283,6 +294,9 @@ class Statement {
   Statement& BindText(int index, std::string_view value) {
     return Check(
         sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8));
+  }
+  Statement& BindBlob(int index, std::string_view value) {
+    return Check(sqlite3_bind_blob64(stmt_, index, value.data(), value.size(), SQLITE_STATIC));
   }
   // Empty means "not given" in the document model; the database says NULL.
   Statement& BindTextOrNull(int index, std::string_view value) {
@@ -510,6 +524,31 @@ Status PrepareQuery(sqlite3* db, std::string_view sql, const std::string& refusa
   return Status::Ok();
 }
 
+// Signatures are stored as little-endian 32-bit values, the same bytes on every machine.
+std::string EncodeSignature(const std::vector<uint32_t>& signature) {
+  std::string blob;
+  blob.reserve(signature.size() * 4);
+  for (uint32_t value : signature) {
+    for (int shift = 0; shift < 32; shift += 8) blob.push_back(static_cast<char>(value >> shift));
+  }
+  return blob;
+}
+
+StatusOr<std::vector<uint32_t>> DecodeSignature(std::string_view blob, std::string_view path) {
+  if (blob.size() % 4 != 0) {
+    return Status::Corruption("document_signatures: the signature of " + std::string(path) +
+                              " is " + std::to_string(blob.size()) +
+                              " bytes, not a whole number of 32-bit values");
+  }
+  std::vector<uint32_t> signature(blob.size() / 4);
+  for (size_t i = 0; i < signature.size(); ++i) {
+    for (int byte = 0; byte < 4; ++byte) {
+      signature[i] |= static_cast<uint32_t>(static_cast<uint8_t>(blob[i * 4 + byte])) << (8 * byte);
+    }
+  }
+  return signature;
+}
+
 std::string_view BlockKindName(BlockKind kind) {
   switch (kind) {
     case BlockKind::kBody:
@@ -543,6 +582,7 @@ struct Store::Writer {
   Statement begin_run, finish_run, record_error;
   Statement delete_document, insert_document, insert_warning, insert_paragraph, insert_sentence;
   Statement insert_entity, find_entity, insert_mention, insert_quote, insert_tier, insert_stance;
+  Statement insert_signature, set_duplicate;
   // "type\tcanonical" -> entities.id. Valid only for committed rows: cleared on rollback.
   std::unordered_map<std::string, int64_t> entity_ids;
 };
@@ -595,6 +635,10 @@ Status Store::Writer::Prepare() {
       {&Writer::insert_stance, "insert stance",
        "INSERT INTO stances(document_id, actor, speaker, policy, polarity, confidence, "
        "sentence, date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
+      {&Writer::insert_signature, "insert signature",
+       "INSERT INTO document_signatures(document_id, minhash) VALUES (?1, ?2)"},
+      {&Writer::set_duplicate, "set duplicate_of",
+       "UPDATE documents SET duplicate_of = ?2 WHERE path = ?1"},
   };
   for (const Spec& spec : kSpecs) {
     ST_RETURN_IF_ERROR(
@@ -610,7 +654,10 @@ Status Store::Writer::WriteDocument(int64_t run_id, const StoredDocument& stored
   const int64_t document_id = sqlite3_last_insert_rowid(db);
   ST_RETURN_IF_ERROR(InsertSegments(document_id, stored.doc));
   ST_RETURN_IF_ERROR(InsertMentions(document_id, stored.annotations.mentions));
-  return InsertClaims(document_id, stored.annotations);
+  ST_RETURN_IF_ERROR(InsertClaims(document_id, stored.annotations));
+  if (stored.signature.empty()) return Status::Ok();
+  const std::string blob = EncodeSignature(stored.signature);
+  return insert_signature.BindInt(1, document_id).BindBlob(2, blob).Run();
 }
 
 Status Store::Writer::InsertDocument(int64_t run_id, const StoredDocument& stored) {
@@ -814,6 +861,49 @@ Status Store::Write(int64_t run_id, const std::vector<StoredDocument>& batch) {
   return InTransaction([&] {
     for (const StoredDocument& stored : batch) {
       ST_RETURN_IF_ERROR(writer_->WriteDocument(run_id, stored).WithContext(stored.doc.id));
+    }
+    return Status::Ok();
+  });
+}
+
+StatusOr<std::vector<DocumentSignature>> Store::Signatures() const {
+  Statement stmt;
+  ST_RETURN_IF_ERROR(stmt.Prepare(db_,
+                                  "SELECT d.path, d.published, d.duplicate_of, s.minhash "
+                                  "FROM documents d LEFT JOIN document_signatures s "
+                                  "ON s.document_id = d.id ORDER BY d.path",
+                                  "read signatures"));
+  auto text = [&](int column) {
+    const Value value = stmt.Column(column);
+    const std::string* s = std::get_if<std::string>(&value);
+    return s != nullptr ? *s : std::string();
+  };
+  std::vector<DocumentSignature> documents;
+  StatusOr<bool> row = stmt.Step();
+  for (; row.ok() && *row; row = stmt.Step()) {
+    DocumentSignature& d = documents.emplace_back();
+    d.path = text(0);
+    d.published = text(1);
+    d.duplicate_of = text(2);
+    StatusOr<std::vector<uint32_t>> signature = DecodeSignature(text(3), d.path);
+    if (!signature.ok()) return signature.status();
+    d.signature = std::move(*signature);
+  }
+  if (!row.ok()) return row.status();
+  return documents;
+}
+
+Status Store::SetDuplicates(const std::vector<DuplicateLink>& links) {
+  ST_RETURN_IF_ERROR(CheckWritable("set duplicates"));
+  return InTransaction([&] {
+    for (const DuplicateLink& link : links) {
+      ST_RETURN_IF_ERROR(writer_->set_duplicate.BindText(1, link.path)
+                             .BindTextOrNull(2, link.duplicate_of)
+                             .Run()
+                             .WithContext(link.path));
+      if (sqlite3_changes(db_) == 0) {
+        return Status::NotFound("set duplicate_of: no document " + link.path);
+      }
     }
     return Status::Ok();
   });

@@ -49,6 +49,22 @@ struct StoredDocument {
   Annotations annotations;
   std::string content_hash;  // hex digest of the file's bytes (or the JSONL line's)
   std::string duplicate_of;  // path of the earlier near-duplicate, empty if none
+  // MinHash of the content text (pipeline/duplicates.h); empty: too little text to compare.
+  std::vector<uint32_t> signature;
+};
+
+// What near-duplicate linking reads of a stored document. Empty strings stand for NULL.
+struct DocumentSignature {
+  std::string path;
+  std::string published;
+  std::string duplicate_of;
+  std::vector<uint32_t> signature;
+};
+
+// A new duplicate_of for the document at `path` (empty: NULL).
+struct DuplicateLink {
+  std::string path;
+  std::string duplicate_of;
 };
 
 // What one ingest run did, kept in the runs table.
@@ -70,7 +86,7 @@ class Store {
   };
 
   // The schema version this build writes (PRAGMA user_version after migrating).
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
   // How long a writer waits for another writer's transaction before giving up with kBusy:
   // long enough to ride out a commit of kDocumentsPerTransaction documents, short enough that a
   // second `stancetrack ingest` on the same file reports the conflict promptly.
@@ -95,6 +111,14 @@ class Store {
   // Stores the batch in one transaction (see the file comment). Documents are written in the
   // order given, which the caller keeps deterministic.
   Status Write(int64_t run_id, const std::vector<StoredDocument>& batch);
+
+  // Path, published date, duplicate_of and signature of every document, ordered by path.
+  // Errors: Corruption for a signature that is not a whole number of 32-bit values.
+  StatusOr<std::vector<DocumentSignature>> Signatures() const;
+
+  // Sets duplicate_of of each listed document, in one transaction. Errors: NotFound (and
+  // nothing written) when a path is not stored.
+  Status SetDuplicates(const std::vector<DuplicateLink>& links);
 
   // Records that `path` could not be read or processed in this run, and why.
   Status RecordError(int64_t run_id, const std::string& path, const std::string& reason);

@@ -39,6 +39,27 @@ TEST(FormatsTest, UnclosedFrontMatterIsReadAsTextWithAWarning) {
   EXPECT_EQ(a.warnings[0], "front matter opened with '---' but never closed; read as text");
 }
 
+// `encoding:` is a hint for the decoder, not metadata; it is read from the raw bytes.
+TEST(FormatsTest, FrontMatterDeclaresACharset) {
+  struct Case {
+    const char* bytes;
+    const char* charset;
+  } cases[] = {
+      {"---\ntitle: T\nencoding: gbk\n---\nText.", "gbk"},
+      {"---\ncharset: \"Shift_JIS\"\n---\nText.", "Shift_JIS"},
+      {"---\ntitle: \xB3\xF6\xBF\xDA\nencoding: gb2312\n---\n\xB9\xDC", "gb2312"},
+      {"---\nencoding: big5\n\nnever closed", ""},
+      {"encoding: gbk\nNo front matter.", ""},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(DeclaredFrontMatterCharset(c.bytes), c.charset) << c.bytes;
+  }
+  ParsedArticle a = ParseTextArticle("---\ntitle: T\nencoding: utf-8\n---\nText.");
+  EXPECT_EQ(a.meta.title, "T");
+  EXPECT_EQ(a.body, "Text.");
+  EXPECT_TRUE(a.warnings.empty());
+}
+
 TEST(FormatsTest, JsonArticleFieldsAndBodyPreference) {
   StatusOr<ParsedArticle> a = ParseJsonArticle(
       R"({"title": "H20 sales resume", "body": "second", "text": "first",

@@ -19,8 +19,11 @@ TEST(ReaderTest, ListsArticlesRecursivelyInIdOrder) {
   fs.Add("in/a/z.md", "z");
   fs.Add("in/a/y.JSONL", "{}");
   fs.Add("in/photo.png", "not an article");
+  fs.Add("in/page.HTM", "<p>page</p>");
+  fs.Add("in/a/w.html", "<p>page</p>");
   SourceList list = ListSources(fs, {"in"});
-  EXPECT_EQ(Ids(list), (std::vector<std::string>{"a/y.JSONL", "a/z.md", "b.txt"}));
+  EXPECT_EQ(Ids(list),
+            (std::vector<std::string>{"a/w.html", "a/y.JSONL", "a/z.md", "b.txt", "page.HTM"}));
   EXPECT_EQ(list.ignored, 1u);
   EXPECT_TRUE(list.problems.empty());
 }
@@ -70,19 +73,100 @@ TEST(ReaderTest, TitleBecomesFirstParagraph) {
   EXPECT_EQ(doc->encoding, "UTF-8");
 }
 
-TEST(ReaderTest, InvalidUtf8IsRepairedAndReported) {
-  SourceFile file{"bad.txt", "bad.txt"};
+// The scraper case: a pound sign saved as the single byte 0xA3 in otherwise ASCII text.
+TEST(ReaderTest, Latin1ByteIsDecodedAsWindows1252AndReported) {
+  SourceFile file{"latin.txt", "latin.txt"};
   std::string bytes =
       "Price: \xA3"
       "5 million";
   StatusOr<Document> doc = ParseItem(file, SplitSource(file, bytes)[0]);
   ASSERT_TRUE(doc.ok());
-  EXPECT_EQ(doc->original,
-            "Price: \xEF\xBF\xBD"
-            "5 million");
+  EXPECT_EQ(doc->original, "Price: £5 million");
+  EXPECT_EQ(doc->encoding, "windows-1252");
   ASSERT_EQ(doc->warnings.size(), 1u);
-  EXPECT_EQ(doc->warnings[0],
-            "not valid UTF-8 at byte 7: 1 invalid sequence(s) replaced with U+FFFD");
+  EXPECT_EQ(doc->warnings[0], "not valid UTF-8 at byte 7, decoded as windows-1252");
+}
+
+TEST(ReaderTest, DamagedUtf8IsRepairedAndReported) {
+  SourceFile file{"bad.txt", "bad.txt"};
+  std::string bytes = "Zürich, Genève, Malmö: \xA3";
+  StatusOr<Document> doc = ParseItem(file, SplitSource(file, bytes)[0]);
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(doc->original, "Zürich, Genève, Malmö: \xEF\xBF\xBD");
+  EXPECT_EQ(doc->encoding, "UTF-8");
+  EXPECT_EQ(doc->warnings, std::vector<std::string>{"not valid UTF-8 at byte 26: 1 invalid "
+                                                    "sequence(s) replaced with U+FFFD"});
+}
+
+// Front matter keys are ASCII in any charset, so `encoding:` can be read before decoding.
+TEST(ReaderTest, FrontMatterEncodingIsAHint) {
+  SourceFile file{"short.md", "short.md"};
+  std::string bytes =
+      "---\nencoding: gbk\n---\n\xB3\xF6\xBF\xDA\xB9\xDC\xD6\xC6";  // 出口管制 in GBK
+  StatusOr<Document> doc = ParseItem(file, SplitSource(file, bytes)[0]);
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(doc->original, "出口管制");
+  EXPECT_EQ(doc->encoding, "GB18030");
+}
+
+TEST(ReaderTest, HtmlPageGivesItsTextAndMetadata) {
+  SourceFile file{"site/page.htm", "page.htm"};
+  std::string bytes =
+      "<html lang=en><head><title>Site | Rule news</title>"
+      "<meta property=\"og:title\" content=\"Rule news\">"
+      "<meta property=\"article:published_time\" content=\"2025-05-13T08:00:00Z\"></head>"
+      "<body><nav>Home</nav><p>The rule was rescinded.</p></body></html>";
+  StatusOr<Document> doc = ParseItem(file, SplitSource(file, bytes)[0]);
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  EXPECT_EQ(doc->original, "Rule news\n\nThe rule was rescinded.");
+  EXPECT_EQ(doc->meta.published, "2025-05-13");
+  EXPECT_EQ(doc->meta.language, "en");
+}
+
+TEST(ReaderTest, HtmlMetaCharsetIsAHint) {
+  SourceFile file{"gbk.html", "gbk.html"};
+  std::string bytes =
+      "<meta charset=\"gb2312\"><title>x</title><p>\xB3\xF6\xBF\xDA\xB9\xDC\xD6\xC6</p>";  // 出口管制
+  StatusOr<Document> doc = ParseItem(file, SplitSource(file, bytes)[0]);
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(doc->original, "x\n\n出口管制");
+  EXPECT_EQ(doc->encoding, "GB18030");
+}
+
+// A UTF-16 JSONL file splits at U+000A code units: the byte 0x0A inside U+0A0A (Gurmukhi) is
+// not a line break, and each line decodes on its own.
+TEST(ReaderTest, Utf16JsonlSplitsIntoLinesByCodeUnit) {
+  SourceFile file{"feed.jsonl", "feed.jsonl"};
+  std::u16string text = u"{\"text\": \"one \u0A0A\"}\n\n{\"text\": \"two\"}\n";
+  std::string bytes = "\xFF\xFE";
+  for (char16_t unit : text) {
+    bytes += static_cast<char>(unit & 0xFF);
+    bytes += static_cast<char>(unit >> 8);
+  }
+  std::vector<ReadItem> items = SplitSource(file, bytes);
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].id, "feed.jsonl#1");
+  EXPECT_EQ(items[1].id, "feed.jsonl#3");
+  StatusOr<Document> first = ParseItem(file, items[0]);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(first->original, "one \u0A0A");
+  EXPECT_EQ(first->encoding, "UTF-16LE");
+  StatusOr<Document> second = ParseItem(file, items[1]);
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  EXPECT_EQ(second->original, "two");
+}
+
+// JSON is UTF-8 by definition: a line in another charset is repaired, not reinterpreted.
+TEST(ReaderTest, JsonlLinesAreNeverGuessedIntoAnotherCharset) {
+  SourceFile file{"feed.jsonl", "feed.jsonl"};
+  StatusOr<Document> doc = ParseItem(file, SplitSource(file,
+                                                       "{\"text\": \"Price \xA3"
+                                                       "5\"}\n")[0]);
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  EXPECT_EQ(doc->encoding, "UTF-8");
+  EXPECT_EQ(doc->original,
+            "Price \xEF\xBF\xBD"
+            "5");
 }
 
 TEST(ReaderTest, ByteOrderMarkIsDropped) {

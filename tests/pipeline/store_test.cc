@@ -415,6 +415,74 @@ TEST_P(StoreTest, ContentHashesMapEveryPathToItsHash) {
                                             std::pair{"b/second.txt", "hash:b/second.txt"}));
 }
 
+// ---- signatures and duplicate links -----------------------------------------------------------
+
+// "path|published|duplicate_of|v,v,..." for each document Signatures() returns.
+std::vector<std::string> DumpSignatures(const Store& store) {
+  StatusOr<std::vector<DocumentSignature>> signatures = store.Signatures();
+  EXPECT_TRUE(signatures.ok()) << signatures.status().ToString();
+  std::vector<std::string> dumps;
+  if (!signatures.ok()) return dumps;
+  for (const DocumentSignature& d : *signatures) {
+    std::string values;
+    for (uint32_t v : d.signature) values += (values.empty() ? "" : ",") + std::to_string(v);
+    dumps.push_back(d.path + "|" + d.published + "|" + d.duplicate_of + "|" + values);
+  }
+  return dumps;
+}
+
+TEST_P(StoreTest, SignaturesComeBackAsWrittenInPathOrder) {
+  StoredDocument acme = AcmeDocument();
+  acme.signature = {0, 1, 0x01020304, 0xffffffff};
+  acme.duplicate_of = "2024/earlier.txt";
+  StoredDocument bare = MakeDocument("bare.txt", {{BlockKind::kBody, {"Nothing to add."}, ""}});
+  ASSERT_TRUE(Write({bare, acme}).ok());
+  // Little-endian 32-bit values, whatever the machine.
+  EXPECT_EQ(One(*store_, "SELECT hex(minhash) FROM document_signatures"),
+            "000000000100000004030201FFFFFFFF");
+  EXPECT_THAT(DumpSignatures(*store_),
+              ElementsAre("2025/acme.txt|2025-01-20|2024/earlier.txt|0,1,16909060,4294967295",
+                          "bare.txt|||"));
+}
+
+TEST_P(StoreTest, RewriteReplacesTheSignatureAndDeleteRemovesIt) {
+  StoredDocument acme = AcmeDocument();
+  acme.signature = {1, 2, 3};
+  ASSERT_TRUE(Write({acme}).ok());
+  acme.signature = {4, 5};
+  ASSERT_TRUE(Write({acme}).ok());
+  EXPECT_THAT(DumpSignatures(*store_), ElementsAre("2025/acme.txt|2025-01-20||4,5"));
+  acme.signature.clear();
+  ASSERT_TRUE(Write({acme}).ok());
+  EXPECT_EQ(One(*store_, "SELECT count(*) FROM document_signatures"), "0");
+  acme.signature = {6};
+  ASSERT_TRUE(Write({acme}).ok());
+  ASSERT_TRUE(store_->Delete({"2025/acme.txt"}).ok());
+  EXPECT_EQ(One(*store_, "SELECT count(*) FROM document_signatures"), "0");
+}
+
+TEST_P(StoreTest, SetDuplicatesWritesLinksAndNulls) {
+  StoredDocument a = MakeDocument("a.txt", {{BlockKind::kBody, {"First."}, ""}});
+  StoredDocument b = MakeDocument("b.txt", {{BlockKind::kBody, {"Second."}, ""}});
+  StoredDocument c = MakeDocument("c.txt", {{BlockKind::kBody, {"Third."}, ""}});
+  c.duplicate_of = "a.txt";
+  ASSERT_TRUE(Write({a, b, c}).ok());
+  ASSERT_TRUE(store_->SetDuplicates({{"b.txt", "a.txt"}, {"c.txt", ""}}).ok());
+  EXPECT_THAT(Rows(*store_, "SELECT path, duplicate_of FROM documents ORDER BY path"),
+              ElementsAre("a.txt|NULL", "b.txt|a.txt", "c.txt|NULL"));
+}
+
+TEST_P(StoreTest, SetDuplicatesOfAnUnknownPathWritesNothing) {
+  StoredDocument a = MakeDocument("a.txt", {{BlockKind::kBody, {"First."}, ""}});
+  StoredDocument b = MakeDocument("b.txt", {{BlockKind::kBody, {"Second."}, ""}});
+  ASSERT_TRUE(Write({a, b}).ok());
+  const Status status = store_->SetDuplicates({{"b.txt", "a.txt"}, {"gone.txt", "a.txt"}});
+  EXPECT_EQ(status.code(), Status::Code::kNotFound);
+  EXPECT_EQ(status.message(), "set duplicate_of: no document gone.txt");
+  EXPECT_THAT(Rows(*store_, "SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL"),
+              ElementsAre("0"));
+}
+
 TEST_P(StoreTest, SentenceTextViewSlicesBytesOfMultiByteText) {
   const std::vector<std::string> sentences = {
       "Größere Käufer in Zürich prüfen die Regel.", "美国商务部表示，出口管制将继续。",
@@ -851,12 +919,49 @@ TEST_F(StoreFileTest, FtsIndexStaysConsistentThroughRewritesAndDeletes) {
             SQLITE_OK);
 }
 
+TEST_F(StoreFileTest, MigratingVersion1AddsSignaturesAndMakesEveryDocumentChanged) {
+  CreateWithAcme();
+  ASSERT_EQ(RawExec(path_, "DROP TABLE document_signatures; PRAGMA user_version = 1"), SQLITE_OK);
+  std::unique_ptr<Store> store = Open(Store::Mode::kReadWrite);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(One(*store, "PRAGMA user_version"), "2");
+  EXPECT_EQ(One(*store, "SELECT count(*) FROM document_signatures"), "0");
+  // No stored hash matches a file, so the next ingest processes (and signs) every document.
+  EXPECT_EQ(One(*store, "SELECT content_hash FROM documents"), "");
+}
+
+TEST_F(StoreFileTest, ASignatureOfBrokenLengthIsCorruption) {
+  CreateWithAcme();
+  ASSERT_EQ(RawExec(path_,
+                    "INSERT INTO document_signatures(document_id, minhash) "
+                    "SELECT id, x'010203' FROM documents"),
+            SQLITE_OK);
+  std::unique_ptr<Store> store = Open(Store::Mode::kReadOnly);
+  ASSERT_NE(store, nullptr);
+  StatusOr<std::vector<DocumentSignature>> signatures = store->Signatures();
+  ASSERT_FALSE(signatures.ok());
+  EXPECT_EQ(signatures.status().code(), Status::Code::kCorruption);
+  EXPECT_EQ(signatures.status().message(),
+            "document_signatures: the signature of 2025/acme.txt is 3 bytes, not a whole number "
+            "of 32-bit values");
+}
+
+TEST_F(StoreFileTest, ReadOnlyRefusesToSetDuplicates) {
+  CreateWithAcme();
+  std::unique_ptr<Store> store = Open(Store::Mode::kReadOnly);
+  ASSERT_NE(store, nullptr);
+  const Status status = store->SetDuplicates({{"2025/acme.txt", "x.txt"}});
+  EXPECT_EQ(status.code(), Status::Code::kInternal);
+  EXPECT_EQ(status.message(), "set duplicates: the database was opened read-only");
+  EXPECT_EQ(One(*store, "SELECT duplicate_of FROM documents"), "NULL");
+}
+
 TEST_F(StoreFileTest, NewerSchemaVersionIsRefused) {
   CreateWithAcme();
   ASSERT_EQ(RawExec(path_, "PRAGMA user_version = 7"), SQLITE_OK);
   const std::string expected = path_ +
                                ": database schema version 7 is newer than this stancetrack "
-                               "supports (version 1): upgrade stancetrack";
+                               "supports (version 2): upgrade stancetrack";
   for (Store::Mode mode : {Store::Mode::kReadWrite, Store::Mode::kReadOnly}) {
     StatusOr<std::unique_ptr<Store>> store = Store::Open(path_, mode);
     ASSERT_FALSE(store.ok());
@@ -872,7 +977,7 @@ TEST_F(StoreFileTest, ReadOnlyRefusesAnOlderSchema) {
   EXPECT_EQ(store.status().code(), Status::Code::kUnsupported);
   EXPECT_EQ(store.status().message(),
             path_ +
-                ": database schema version 0 is older than this stancetrack's (version 1): "
+                ": database schema version 0 is older than this stancetrack's (version 2): "
                 "run `stancetrack ingest` to upgrade it");
 }
 
