@@ -38,17 +38,14 @@ void StanceFinder::Emit(uint32_t s, const Binding& binding, const PolicyChoice& 
   stance.actor = binding.actor.name;
   stance.speaker = SpeakerFor(binding.actor, s, candidates);
   stance.policy = own_policy ? OwnPolicy(binding.actor, policy.policy) : policy.policy;
+  if (stance.policy != policy.policy && policy.factor == kExplicitPolicy) {
+    owned_[policy.at.begin] = stance.policy;
+  }
   stance.polarity = sign > 0 ? Polarity::kSupport : Polarity::kOppose;
   stance.confidence =
       std::clamp(weight * binding.factor * policy.factor * Hedge(cues, cue), 0.0f, 1.0f);
   stance.sentence = s;
-  stance.date = so_far_.published;
-  for (const DateMention& d : so_far_.dates) {
-    if (d.sentence == s && !d.date.empty()) {
-      stance.date = d.date;
-      break;
-    }
-  }
+  stance.date = SentenceDate(s);
   found_.push_back(std::move(stance));
 }
 
@@ -133,12 +130,14 @@ void StanceFinder::FindAction(uint32_t s, size_t i, const Scopes& scopes) {
     }
     return;
   }
-  // Only an act the text reports as done is one "the decision" may refer to.
-  if (!policy.policy.empty() && Hedge(cues, cue.span) == 1.0f) {
-    events_.push_back({s, policy.policy, sign});
-  }
   std::optional<Binding> holder =
       ActionHolder(s, candidates_, cue, scopes.lower_bound[i], scopes.judged[i], policy.policy);
+  // Only an act the text reports as done is one "the decision" may refer to; it is on its
+  // holder's own policy ("China's ministry criticised the Dutch decision").
+  if (!policy.policy.empty() && Hedge(cues, cue.span) == 1.0f) {
+    events_.push_back({s, holder ? OwnPolicy(holder->actor, policy.policy) : policy.policy, sign,
+                       SentenceDate(s).substr(0, 7), Anterior(cues, cue.span)});
+  }
   if (holder) Emit(s, *holder, policy, sign, cue.row->weight, cues, cue.span, candidates_, true);
 }
 
@@ -181,20 +180,103 @@ void StanceFinder::FindOpinion(uint32_t s, size_t i, const Scopes& scopes) {
   Emit(s, *holder, policy, sign, cue.row->weight, cues, cue.span, candidates_, own_policy);
 }
 
-void StanceFinder::FindInSentence(uint32_t s) {
-  const SentenceCues& cues = *cues_[s];
-  if (cues.polar.empty() || IsQuestion(doc_.sentences[s].span.Of(doc_.text))) return;
-  candidates_ = Candidates(s);
-  Scopes scopes = FindScopes(s);
-  for (size_t i = 0; i < cues.polar.size(); ++i) {
-    if (IsAction(cues.polar[i].row->kind)) {
-      FindAction(s, i, scopes);
-    } else {
-      FindOpinion(s, i, scopes);
-    }
+// "The Biden administration's framework", "Senator Doe's bill", "the ministry said its
+// rules ...": a government body, administration or lawmaker named as the owner of a rule made it
+// and holds it. A country's name as such ("China's countermeasures", "Washington's curbs") only
+// says whose rule it is (Qualifier), and what the sentence says of the rule is someone else's
+// view ("critics call it the administration's overreach" names no rule of its own).
+void StanceFinder::FindAuthorship(uint32_t s, size_t first) {
+  // What the sentence says the owner does or thinks of its rule is its position: "Commerce would
+  // not enforce its rule".
+  auto stated = [&](const Actor& actor) {
+    return std::any_of(found_.begin() + static_cast<std::ptrdiff_t>(first), found_.end(),
+                       [&](const Stance& st) { return st.actor == actor.name; });
+  };
+  auto emit = [&](const Actor& actor, const Span& noun) {
+    if (!stated(actor)) EmitAuthorship(s, actor, noun);
+  };
+  for (const Candidate& c : candidates_) {
+    if (!PossessiveAt(doc_.text, c.span.end)) continue;
+    if (std::optional<Span> noun = OwnedNoun(s, c.span.end)) emit(c.actor, *noun);
+  }
+  // "its", "their": the actor named last before the pronoun owns the noun after it.
+  for (const Cue& pronoun : (*cues_[s])[CueKind::kPossessive]) {
+    auto owner = std::find_if(candidates_.rbegin(), candidates_.rend(), [&](const Candidate& c) {
+      return c.span.end <= pronoun.span.begin && !c.actor.name.empty();
+    });
+    std::optional<Span> noun = OwnedNoun(s, pronoun.span.end);
+    if (owner != candidates_.rend() && noun) emit(owner->actor, *noun);
   }
 }
 
+void StanceFinder::EmitAuthorship(uint32_t s, const Actor& actor, const Span& noun) {
+  if (!actor.government() || CountryAsSuch(actor)) return;
+  PolicyChoice policy = ResolvePolicy(s, noun, false);
+  for (const Mention* m : mentions_of_[s]) {
+    if (m->type == EntityType::kPolicy && m->span.begin == noun.begin &&
+        m->confidence > kGenericPolicyConfidence) {
+      policy = {m->canonical, kExplicitPolicy, true, false, m->span};
+    }
+  }
+  Emit(s, Binding{actor, kByAuthorship, {}}, policy, 1, 1.0f, *cues_[s], noun, candidates_, false);
+}
+
+void StanceFinder::FindInSentence(uint32_t s) {
+  const SentenceCues& cues = *cues_[s];
+  bool refers = !cues[CueKind::kPolicy].empty() ||
+                std::any_of(mentions_of_[s].begin(), mentions_of_[s].end(),
+                            [](const Mention* m) { return m->type == EntityType::kPolicy; });
+  if ((cues.polar.empty() && !refers) || IsQuestion(doc_.sentences[s].span.Of(doc_.text))) return;
+  candidates_ = Candidates(s);
+  size_t first = found_.size();
+  if (!cues.polar.empty()) {
+    Scopes scopes = FindScopes(s);
+    for (size_t i = 0; i < cues.polar.size(); ++i) {
+      if (IsAction(cues.polar[i].row->kind)) {
+        FindAction(s, i, scopes);
+      } else {
+        FindOpinion(s, i, scopes);
+      }
+    }
+  }
+  FindAuthorship(s, first);
+}
+
+void StanceFinder::FindAll() {
+  events_.clear();
+  found_.clear();
+  for (uint32_t s = 0; s < doc_.sentences.size(); ++s) {
+    if (cues_[s]) FindInSentence(s);
+  }
+}
+
+namespace {
+
+// One stance per sentence, actor, policy and polarity: two cues in one sentence ("criticised ...
+// and urged withdrawal") are one position, not two points on a timeline. The strongest is kept,
+// with a speaker if any of them names one; first-found order is kept.
+std::vector<Stance> Distinct(std::vector<Stance> found) {
+  std::vector<Stance> out;
+  for (Stance& s : found) {
+    auto same = std::find_if(out.begin(), out.end(), [&](const Stance& o) {
+      return o.sentence == s.sentence && o.polarity == s.polarity && o.actor == s.actor &&
+             o.policy == s.policy;
+    });
+    if (same == out.end()) {
+      out.push_back(std::move(s));
+      continue;
+    }
+    if (s.confidence > same->confidence) std::swap(*same, s);
+    if (same->speaker.empty()) same->speaker = s.speaker;
+  }
+  return out;
+}
+
+}  // namespace
+
+// Which policy a generic reference means depends on what the document is about, and that on
+// who acts on the policies it names: a second pass reads the document again when a government's
+// own acts showed a named policy to be its own and that changed its dominant policy.
 std::vector<Stance> StanceFinder::Run() {
   mentions_of_.resize(doc_.sentences.size());
   for (const Mention& m : so_far_.mentions) {
@@ -202,10 +284,15 @@ std::vector<Stance> StanceFinder::Run() {
   }
   ScanSentences();
   ChooseReferenceDateAndDominantPolicy();
-  for (uint32_t s = 0; s < doc_.sentences.size(); ++s) {
-    if (cues_[s]) FindInSentence(s);
+  FindAll();
+  if (!owned_.empty()) {
+    std::string dominant = DominantPolicy(reference_date_);
+    if (dominant != dominant_) {
+      dominant_ = std::move(dominant);
+      FindAll();
+    }
   }
-  return std::move(found_);
+  return Distinct(std::move(found_));
 }
 
 }  // namespace stance_detail

@@ -2,8 +2,8 @@
 //
 // Input: a segmented Document, the StanceLexicon, the EntityLexicon, and the annotations found so
 // far (mentions, quotes, tiers, dates, published). Output of FindStances: one Stance per piece
-// of evidence, in text order; AggregateStances then folds them into one per (actor, policy,
-// period). The driver calls both.
+// of evidence (at most one per sentence, actor, policy and polarity), in text order;
+// AggregateStances then folds them into one per (actor, policy, period). The driver calls both.
 //
 // A cue (stance_cues.tsv) counts only when it is bound to an actor:
 //   - opinion cues ("criticised", "welcomed", "is opposed to", 反对, 支持) to their subject, the
@@ -22,10 +22,14 @@
 //     reporting verb that introduces them ("Warren said the decision to allow sales": not
 //     Warren's act), the agent of a passive ("announced by the Biden administration"), else the
 //     government whose policy it is ("the H20 could no longer be sold": the US Government),
-//     unless a company reports it; an action after "should" is wanted by whoever says so.
+//     unless a company reports it; an action after "should" is wanted by whoever says so;
+//   - authorship: a government body, administration or lawmaker named as the maker of a rule
+//     ("the Biden administration's framework", "Senator Doe's bill") holds it; a country's name
+//     as such ("Washington's curbs") only says whose rule it is.
 // An opinion about an action composes with it: welcoming a rescission is opposition, criticising
 // a decision to allow sales is support. An opinion about "the decision" or "the move" composes
-// with the last action the text reported as done; a reversal ("urged it to reconsider") of an
+// with the latest action in time the text reported as done (one it tells as earlier, "had
+// introduced the rule", yields to the news); a reversal ("urged it to reconsider") of an
 // action that loosened a restriction tightens it. Executives speak for their company (actor =
 // company, speaker = the person); lawmakers are actors in person, even quoted for a chamber;
 // pronouns and "the company" refer to the latest fitting mention within a few sentences ("the
@@ -39,12 +43,14 @@
 // the Entity List), else a generic reference ("the rule", "these curbs", 规则) resolved to the
 // policy a topic phrase names ("in response to the H20 ban", 针对H20禁令), the policy named in
 // the last two sentences or the document's dominant policy (mentions weighted by specificity
-// and by whether the publication date falls in the policy's period; policy_context.tsv). A
-// generic reference a country qualifies ("the Dutch decision", "American restrictions") means
-// that country's policy. A reference to a rule outside the tables ("tariffs") yields nothing.
-// Opinions need a reference in their sentence; actions imply one. A government imposing
-// restrictions of its own (China, the Netherlands) holds its own country's policy. Stance.date
-// is the first date the sentence names, else the publication date.
+// and by whether the publication date falls in the policy's period; policy_context.tsv; a
+// policy named as the object of a government's own act counts as that government's own: "the
+// Dutch government widened its export controls on chipmaking equipment"). A generic reference a
+// country qualifies ("the Dutch decision", "American restrictions") means that country's policy. A
+// reference to a rule outside the tables ("tariffs") yields nothing. Opinions need a reference in
+// their sentence; actions imply one. A government imposing restrictions of its own (China, the
+// Netherlands) holds its own country's policy. Stance.date is the first date the sentence names,
+// else the publication date.
 //
 // Ownership: StanceLexicon is immutable after Load and shared by all threads; FindStances and
 // AggregateStances are pure functions. Errors: Load reports "path:line: reason".

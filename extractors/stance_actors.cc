@@ -292,6 +292,7 @@ void StanceFinder::MarkAppositionsAndModifiers(uint32_t s,
     }
     size_t close = text.find_first_of(",.;:", c.span.end);
     c.apposed = close < sentence.end && text[close] == ',';
+    c.apposition_end = static_cast<uint32_t>(close);
   }
   std::vector<Span> refs;
   for (const Mention* m : mentions_of_[s]) {
@@ -330,9 +331,11 @@ std::optional<Binding> StanceFinder::Subject(const std::vector<Candidate>& candi
     return c.span.end <= cue.begin && c.span.begin >= lower_bound &&
            (first || Width(doc_.text, c.span.end, cue.begin) <= kSubjectReach);
   };
+  // A name inside an apposition is no subject of the verb after it, but is of one inside it.
+  auto apposed = [&](const Candidate& c) { return c.apposed && cue.begin >= c.apposition_end; };
   if (first) {
     auto c = std::find_if(candidates.begin(), candidates.end(), [&](const Candidate& c) {
-      return in_reach(c) && !c.object && !c.apposed && !c.modifier && !c.actor.name.empty();
+      return in_reach(c) && !c.object && !apposed(c) && !c.modifier && !c.actor.name.empty();
     });
     if (c == candidates.end()) return std::nullopt;
     return Binding{c->actor, kBySubject * (c->reference ? kByReference : 1.0f), {}};
@@ -344,7 +347,7 @@ std::optional<Binding> StanceFinder::Subject(const std::vector<Candidate>& candi
   for (auto c = candidates.rbegin(); c != candidates.rend(); ++c) {
     if (c->span.end > cue.begin) continue;
     if (!in_reach(*c)) break;
-    if ((c->object && !c->relative) || c->apposed || c->modifier || c->actor.name.empty() ||
+    if ((c->object && !c->relative) || apposed(*c) || c->modifier || c->actor.name.empty() ||
         (marking && !c->marked)) {
       continue;
     }

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,8 +37,9 @@ inline constexpr uint32_t kAdjacentGapBytes = 24;
 inline constexpr int kObjectTitleWords = 3;
 // A hedge ("may", "is weighing") weakens cues that follow it within this reach.
 inline constexpr uint32_t kHedgeReach = 60;
-// A modal ("should", "must") governs an action at most this many words after it ("should not
-// be allowed", "should remain restricted").
+// A modal ("should", "must") or a pluperfect auxiliary ("had") governs an action at most this
+// many words after it ("should not be allowed", "should remain restricted", "had quietly
+// introduced").
 inline constexpr int kModalWords = 3;
 // "The company" and "he" refer to a mention at most this many sentences back; a reference that
 // names a kind of organization ("the ministry") fits fewer mentions and reaches further.
@@ -69,6 +71,9 @@ inline constexpr float kByAgent = 0.9f;
 inline constexpr float kBySkippingObject = 0.7f;
 inline constexpr float kByDefaultGovernment = 0.5f;
 inline constexpr float kByReference = 0.85f;  // the actor was "the company", "he"
+// The actor was named as the maker of the rule ("the Biden administration's framework"): it holds
+// the rule, but the text states no position of its own.
+inline constexpr float kByAuthorship = 0.7f;
 inline constexpr float kExplicitPolicy = 1.0f;
 inline constexpr float kHintedPolicy = 0.9f;
 inline constexpr float kRecentPolicy = 0.8f;
@@ -98,12 +103,14 @@ struct Actor {
 struct Candidate {
   Span span;
   Actor actor;
-  bool object = false;     // follows a preposition ("to China")
-  bool marked = false;     // a particle marks it as a subject (트럼프 행정부가)
-  bool relative = false;   // a relative pronoun follows ("Amazon, which argued")
-  bool joined = false;     // joined to the previous candidate by "and" or a comma
-  bool reference = false;  // resolved from "the company", "he"
-  bool apposed = false;    // inside an apposition of the candidate before ("Doe, chair of X,")
+  bool object = false;          // follows a preposition ("to China")
+  bool marked = false;          // a particle marks it as a subject (트럼프 행정부가)
+  bool relative = false;        // a relative pronoun follows ("Amazon, which argued")
+  bool joined = false;          // joined to the previous candidate by "and" or a comma
+  bool reference = false;       // resolved from "the company", "he"
+  bool apposed = false;         // inside an apposition of the candidate before ("Doe, chair of X,")
+  uint32_t apposition_end = 0;  // where that apposition closes: a verb inside it is its own
+                                // ("the act, which Microsoft backed, stalled": Microsoft backed)
   bool modifier = false;  // qualifies a policy noun right after it ("the US measures", 美方此举)
 };
 
@@ -148,7 +155,9 @@ struct PolicyRef {
 struct Event {
   uint32_t sentence = 0;
   std::string policy;
-  int sign = 0;  // +1 imposes or keeps the restriction, -1 loosens or lifts it
+  int sign = 0;             // +1 imposes or keeps the restriction, -1 loosens or lifts it
+  std::string month;        // YYYY-MM of its sentence's date (StanceFinder::SentenceDate), or empty
+  bool background = false;  // told as before the news ("had introduced the rule in January")
 };
 
 // Text helpers (stance_policies.cc). Offsets are into Document::text.
@@ -167,6 +176,9 @@ bool Adjacent(std::string_view text, uint32_t from, uint32_t to, int words);
 uint32_t Width(std::string_view text, uint32_t from, uint32_t to);
 // Whether `next` comes right after `marker` (they may share an article).
 bool Follows(std::string_view text, const Span& marker, const Span& next);
+// Whether text at `at` opens with a possessive ending: "the Biden administration's", "the
+// states'".
+bool PossessiveAt(std::string_view text, uint32_t at);
 // Whether one of `cues` lies within `within`.
 bool HasCue(const std::vector<Cue>& cues, const Span& within);
 // Whether text[from, to) holds only spaces, commas and at most one of `conjunctions`.
@@ -227,6 +239,9 @@ class StanceFinder {
   bool Negated(const SentenceCues& cues, const Span& cue) const;
   bool HasClauseBreak(uint32_t from, uint32_t to) const;
   const Cue* Modal(const SentenceCues& cues, const Span& cue) const;
+  // Whether an action is told in the pluperfect outside reported speech ("The administration had
+  // introduced the rule", not "Commerce said it had rescinded the rule").
+  bool Anterior(const SentenceCues& cues, const Span& cue) const;
   bool Named(const SentenceCues& cues, const Span& cue) const;
   float Hedge(const SentenceCues& cues, const Span& cue) const;
   PolicyChoice ResolvePolicy(uint32_t s, const Span& at, bool action) const;
@@ -242,8 +257,19 @@ class StanceFinder {
   bool QualifierGap(uint32_t s, const Span& gap) const;
   bool AfterPreposition(const SentenceCues& cues, const Span& name) const;
   std::string QualifiedPolicy(const std::string& country, const std::string& context) const;
-  // The last event before sentence `s` (on `policy`, if not empty), or nullptr.
+  // The policy noun a possessive ending at `from` ("the Biden administration's", "its") owns:
+  // where it stands, if one does.
+  std::optional<Span> OwnedNoun(uint32_t s, uint32_t from) const;
+  // Whether `actor` is a country's government as such ("US Government", "Chinese government"),
+  // the actor a country's name stands for, rather than an administration, agency or lawmaker.
+  bool CountryAsSuch(const Actor& actor) const;
+  // The latest event in time among those at most kDecisionSentences before sentence `s` (on
+  // `policy`, if not empty): of the latest month, one not told as background, the last in the
+  // text. "Nvidia welcomed the decision" is about the rescission, not about the rule's
+  // introduction the text tells as earlier. nullptr if there is none.
   const Event* LastEvent(uint32_t s, const std::string& policy) const;
+  // The first date sentence `s` names, else the publication date (Stance::date).
+  std::string SentenceDate(uint32_t s) const;
   int ActionSign(uint32_t s, const Cue& action, const std::string& policy) const;
   bool ReversesLastEvent(uint32_t s, const Cue& reversal) const;
 
@@ -258,6 +284,11 @@ class StanceFinder {
   void FindInSentence(uint32_t s);
   void FindAction(uint32_t s, size_t i, const Scopes& scopes);
   void FindOpinion(uint32_t s, size_t i, const Scopes& scopes);
+  // Owners of rules named in sentence `s` whose position the stances from found_[first] on do
+  // not already state.
+  void FindAuthorship(uint32_t s, size_t first);
+  void EmitAuthorship(uint32_t s, const Actor& actor, const Span& noun);
+  void FindAll();
   void Emit(uint32_t s, const Binding& binding, const PolicyChoice& policy, int sign, float weight,
             const SentenceCues& cues, const Span& cue, const std::vector<Candidate>& candidates,
             bool own_policy);
@@ -273,6 +304,10 @@ class StanceFinder {
   std::string reference_date_;
   std::string dominant_;
   std::vector<Event> events_;
+  // Policies named as the object of a government's own act ("The Dutch government widened its
+  // export controls on chipmaking equipment": the Dutch controls), by the mention's begin: what
+  // the document is about counts them as the government's own (DominantPolicy).
+  std::map<uint32_t, std::string> owned_;
   std::vector<Candidate> candidates_;  // of the sentence FindInSentence works on
   std::vector<Stance> found_;
 };

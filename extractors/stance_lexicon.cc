@@ -13,7 +13,7 @@
 namespace stancetrack {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, CueKind>, 26> kKindNames = {{
+constexpr std::array<std::pair<std::string_view, CueKind>, 28> kKindNames = {{
     {"criticize", CueKind::kCriticize},
     {"support", CueKind::kSupport},
     {"request", CueKind::kRequest},
@@ -39,6 +39,8 @@ constexpr std::array<std::pair<std::string_view, CueKind>, 26> kKindNames = {{
     {"nominal", CueKind::kNominal},
     {"policy", CueKind::kPolicy},
     {"decision", CueKind::kDecision},
+    {"anterior", CueKind::kAnterior},
+    {"possessive", CueKind::kPossessive},
     {"other-policy", CueKind::kOtherPolicy},
 }};
 

@@ -30,6 +30,10 @@
 //     policy (a reference to a policy: with a policy id, a product or list implying that policy;
 //     without, a generic "the rule"), decision (a reference to a government's act: "the decision",
 //     "the move", 此举; an opinion about it is about the last action the text reports),
+//     anterior (a pluperfect auxiliary: "had", "hatte"; an act told in it outside reported
+//     speech happened before the news, and "the decision" is about a later one if there is one),
+//     possessive (a possessive pronoun: "its", "their"; a government body or administration named
+//     last before it made the rule it owns: "the Biden administration said its rule ..."),
 //     other-policy (a rule this table does not track: "tariffs", "executive order"; a cue about
 //     it yields nothing).
 // actors.tsv        language, pattern, from, to, actor, speaker, country
@@ -83,6 +87,8 @@ enum class CueKind : uint8_t {
   kNominal,
   kPolicy,
   kDecision,
+  kAnterior,
+  kPossessive,
   kOtherPolicy,
 };
 inline constexpr size_t kCueKinds = static_cast<size_t>(CueKind::kOtherPolicy) + 1;

@@ -94,6 +94,13 @@ bool Follows(std::string_view text, const Span& marker, const Span& next) {
          (next.begin <= marker.end || Adjacent(text, marker.end, next.begin, 0));
 }
 
+bool PossessiveAt(std::string_view text, uint32_t at) {
+  std::string_view rest = text.substr(std::min<size_t>(at, text.size()));
+  return rest.starts_with("'s") || rest.starts_with("\xE2\x80\x99s") ||
+         ((rest.starts_with("'") || rest.starts_with("\xE2\x80\x99")) && at > 0 &&
+          (text[at - 1] == 's' || text[at - 1] == 'S'));
+}
+
 bool HasCue(const std::vector<Cue>& cues, const Span& within) {
   return std::any_of(cues.begin(), cues.end(),
                      [&](const Cue& c) { return within.Contains(c.span); });
@@ -190,7 +197,9 @@ std::string StanceFinder::DominantPolicy(const std::string& date) const {
       if (m.type != EntityType::kPolicy || m.sentence >= cues_.size() || !cues_[m.sentence]) {
         continue;
       }
-      if ((m.confidence <= kGenericPolicyConfidence) == generic) count(m.canonical, m.confidence);
+      if ((m.confidence <= kGenericPolicyConfidence) != generic) continue;
+      auto owned = owned_.find(m.span.begin);
+      count(owned == owned_.end() ? m.canonical : owned->second, m.confidence);
     }
     for (uint32_t s = 0; s < cues_.size() && !generic; ++s) {
       if (!cues_[s]) continue;
@@ -308,6 +317,21 @@ const Cue* StanceFinder::Modal(const SentenceCues& cues, const Span& cue) const 
     }
   }
   return nullptr;
+}
+
+bool StanceFinder::Anterior(const SentenceCues& cues, const Span& cue) const {
+  for (const Cue& a : cues[CueKind::kAnterior]) {
+    if (a.span.end > cue.begin || !Adjacent(doc_.text, a.span.end, cue.begin, kModalWords)) {
+      continue;
+    }
+    // "Commerce said it had rescinded the rule": reported speech moves the news a tense back.
+    const std::vector<Cue>& reports = cues[CueKind::kReport];
+    if (std::none_of(reports.begin(), reports.end(),
+                     [&](const Cue& r) { return r.span.end <= a.span.begin; })) {
+      return true;
+    }
+  }
+  return false;
 }
 
 float StanceFinder::Hedge(const SentenceCues& cues, const Span& cue) const {
@@ -501,12 +525,53 @@ std::string StanceFinder::QualifiedPolicy(const std::string& country,
   return own ? own->policy : context;
 }
 
+// The first policy noun after a possessive, across at most kQualifierWords words that hold no
+// cue ("'s new export rules", "its AI rule"): a policy's name or a generic noun ("framework",
+// "bill"). A product (H20) is no policy noun, "the Trump administration's H20 reversal" no rule
+// of its own; a noun that is also a cue's verb is none either.
+std::optional<Span> StanceFinder::OwnedNoun(uint32_t s, uint32_t from) const {
+  const SentenceCues& cues = *cues_[s];
+  std::optional<Span> best;
+  auto consider = [&](const Span& ref) {
+    bool verb = std::any_of(cues.polar.begin(), cues.polar.end(),
+                            [&](const Cue& p) { return Overlaps(p.span, ref); });
+    if (verb || ref.begin < from || (best && best->begin <= ref.begin)) return;
+    if (QualifierGap(s, Span{from, ref.begin})) best = ref;
+  };
+  for (const Mention* m : mentions_of_[s]) {
+    if (m->type == EntityType::kPolicy && m->confidence > kGenericPolicyConfidence) {
+      consider(m->span);
+    }
+  }
+  for (const Cue& cue : cues[CueKind::kPolicy]) {
+    if (cue.row->policy.empty()) consider(cue.span);
+  }
+  return best;
+}
+
+bool StanceFinder::CountryAsSuch(const Actor& actor) const {
+  const PolicyRow* own = lexicon_.GeneralPolicyOf(actor.country);
+  return own && own->government == actor.name;
+}
+
 const Event* StanceFinder::LastEvent(uint32_t s, const std::string& policy) const {
+  const Event* latest = nullptr;
   for (auto e = events_.rbegin(); e != events_.rend(); ++e) {
     if (e->sentence + kDecisionSentences < s) break;
-    if (policy.empty() || e->policy == policy) return &*e;
+    if (!policy.empty() && e->policy != policy) continue;
+    if (!latest || e->month > latest->month ||
+        (e->month == latest->month && latest->background && !e->background)) {
+      latest = &*e;
+    }
   }
-  return nullptr;
+  return latest;
+}
+
+std::string StanceFinder::SentenceDate(uint32_t s) const {
+  for (const DateMention& d : so_far_.dates) {
+    if (d.sentence == s && !d.date.empty()) return d.date;
+  }
+  return so_far_.published;
 }
 
 // Whether a reversal undoes the last act on its policy rather than a rule it names: its object
