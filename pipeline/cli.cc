@@ -30,7 +30,7 @@ struct Flags {
   std::string sql;
   std::string format = "table";
   std::string export_format = "jsonl";
-  std::string type, actor, policy, doc, from, to, by = "month", gold;
+  std::string type, actor, policy, doc, from, to, by = "month", gold, polarity;
   int top = 20;
   std::string command_line;
 };
@@ -123,7 +123,9 @@ int RunEval(const Flags& f) {
 int RunExport(const Flags& f) {
   StatusOr<std::unique_ptr<Store>> store = OpenForReading(f);
   if (!store.ok()) return Fail(store.status());
-  StatusOr<size_t> written = ExportDocuments(**store, &std::cout);
+  StatusOr<size_t> written = f.export_format == "dna"
+                                 ? ExportDnaStatements(**store, f.policy, &std::cout)
+                                 : ExportDocuments(**store, &std::cout);
   return written.ok() ? kExitOk : Fail(written.status());
 }
 
@@ -145,8 +147,9 @@ int RunEntities(const Flags& f) {
 }
 
 int RunStances(const Flags& f) {
-  return RunRowView(
-      f, [&](const Store& s, RowPrinter* p) { return PrintStances(s, f.actor, f.policy, p); });
+  return RunRowView(f, [&](const Store& s, RowPrinter* p) {
+    return PrintStances(s, f.actor, f.policy, f.polarity, p);
+  });
 }
 
 int RunShow(const Flags& f) {
@@ -157,12 +160,10 @@ int RunShow(const Flags& f) {
 }
 
 int RunTimeline(const Flags& f) {
-  StatusOr<OutputFormat> format = ParseOutputFormat(f.format);
-  if (!format.ok()) return Fail(format.status());
   StatusOr<std::unique_ptr<Store>> store = OpenForReading(f);
   if (!store.ok()) return Fail(store.status());
   TimelineOptions options{f.policy, f.actor, f.from, f.to, f.by};
-  Status status = PrintTimeline(**store, options, *format, &std::cout);
+  Status status = PrintTimeline(**store, options, f.format, StdoutWantsColor(), &std::cout);
   return status.ok() ? kExitOk : Fail(status);
 }
 
@@ -195,8 +196,14 @@ const Command kCommands[] = {
        FormatFlag(app, &f->format, {"table", "csv", "json", "jsonl"});
      },
      RunQuery},
-    {"export", "write one JSON record per document (the shape eval and score.py read)",
-     [](CLI::App* app, Flags* f) { FormatFlag(app, &f->export_format, {"jsonl"}); }, RunExport},
+    {"export",
+     "write one JSON record per document (the shape eval and score.py read), or with --format"
+     " dna the actor-concept-agreement statements of Discourse Network Analyzer as CSV",
+     [](CLI::App* app, Flags* f) {
+       FormatFlag(app, &f->export_format, {"jsonl", "dna"});
+       app->add_option("--policy", f->policy, "dna: only stances on this policy id");
+     },
+     RunExport},
     {"entities", "the entities named most, by documents",
      [](CLI::App* app, Flags* f) {
        app->add_option("--type", f->type, "company, organization, person, country or policy")
@@ -209,6 +216,8 @@ const Command kCommands[] = {
      [](CLI::App* app, Flags* f) {
        app->add_option("--actor", f->actor, "only this actor");
        app->add_option("--policy", f->policy, "only this policy id");
+       app->add_option("--polarity", f->polarity, "only this polarity")
+           ->check(CLI::IsMember({"support", "oppose", "mixed"}));
        FormatFlag(app, &f->format, {"table", "csv", "json", "jsonl"});
      },
      RunStances},

@@ -5,20 +5,13 @@
 
 #include "extractors/discovery.h"
 #include "extractors/stance.h"
+#include "pipeline/output.h"
 
 namespace stancetrack {
 namespace {
 
 using Json = nlohmann::json;
 
-std::string Text(const Value& v) {
-  const std::string* s = std::get_if<std::string>(&v);
-  return s ? *s : std::string();
-}
-int64_t Int(const Value& v) {
-  const int64_t* i = std::get_if<int64_t>(&v);
-  return i ? *i : 0;
-}
 Json TextOrNull(const Value& v) {
   const std::string* s = std::get_if<std::string>(&v);
   return s && !s->empty() ? Json(*s) : Json(nullptr);
@@ -34,7 +27,7 @@ StatusOr<Json> EntityNames(const Store& store, int64_t doc, std::string_view typ
       " GROUP BY e.canonical ORDER BY MIN(m.begin), e.canonical",
       {doc, std::string(type), static_cast<double>(kMinListedConfidence)},
       [&](const auto&, const std::vector<Value>& row) {
-        names.push_back(Text(row[0]));
+        names.push_back(TextOf(row[0]));
         return true;
       });
   if (!status.ok()) return status;
@@ -47,7 +40,7 @@ StatusOr<Json> Tiers(const Store& store, int64_t doc) {
       "SELECT country, tier FROM tier_assertions WHERE document_id = ?1"
       " GROUP BY country, tier ORDER BY MIN(begin), country",
       {doc}, [&](const auto&, const std::vector<Value>& row) {
-        tiers.push_back({{"country", Text(row[0])}, {"tier", Int(row[1])}});
+        tiers.push_back({{"country", TextOf(row[0])}, {"tier", IntOf(row[1])}});
         return true;
       });
   if (!status.ok()) return status;
@@ -70,14 +63,14 @@ StatusOr<Json> Stances(const Store& store, int64_t doc, const std::string& text)
       " JOIN sentences s ON s.document_id = st.document_id AND s.idx = st.sentence"
       " WHERE st.document_id = ?1 ORDER BY st.sentence, st.actor, st.policy",
       {doc}, [&](const auto&, const std::vector<Value>& row) {
-        Stance s{Text(row[0]),
-                 Text(row[1]),
-                 Text(row[2]),
-                 PolarityOf(Text(row[3])),
+        Stance s{TextOf(row[0]),
+                 TextOf(row[1]),
+                 TextOf(row[2]),
+                 PolarityOf(TextOf(row[3])),
                  static_cast<float>(std::get_if<double>(&row[4]) ? std::get<double>(row[4]) : 0),
-                 static_cast<uint32_t>(Int(row[5])),
-                 Text(row[6])};
-        Span span{static_cast<uint32_t>(Int(row[7])), static_cast<uint32_t>(Int(row[8]))};
+                 static_cast<uint32_t>(IntOf(row[5])),
+                 TextOf(row[6])};
+        Span span{static_cast<uint32_t>(IntOf(row[7])), static_cast<uint32_t>(IntOf(row[8]))};
         evidence.emplace_back(s.sentence, std::string(span.Of(text)));
         stances.push_back(std::move(s));
         return true;
@@ -130,10 +123,10 @@ StatusOr<size_t> ExportDocuments(const Store& store, std::ostream* out) {
   Status status = store.Query(
       "SELECT id, path, published, language, duplicate_of, text FROM documents ORDER BY path", {},
       [&](const auto&, const std::vector<Value>& row) {
-        Json record = {{"doc", Text(row[1])},
+        Json record = {{"doc", TextOf(row[1])},
                        {"published", TextOrNull(row[2])},
                        {"language", TextOrNull(row[3])}};
-        inner = AddAnnotations(store, Int(row[0]), Text(row[5]), &record);
+        inner = AddAnnotations(store, IntOf(row[0]), TextOf(row[5]), &record);
         if (!inner.ok()) return false;
         record["duplicate_of"] = TextOrNull(row[4]);
         *out << record.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
@@ -143,6 +136,29 @@ StatusOr<size_t> ExportDocuments(const Store& store, std::ostream* out) {
   ST_RETURN_IF_ERROR(status);
   ST_RETURN_IF_ERROR(inner);
   return written;
+}
+
+StatusOr<size_t> ExportDnaStatements(const Store& store, const std::string& policy,
+                                     std::ostream* out) {
+  RowPrinter csv(OutputFormat::kCsv, out);
+  Status status = store.Query(
+      "WITH agreements(polarity, agreement) AS (VALUES ('support', 1), ('oppose', 0),"
+      " ('mixed', 1), ('mixed', 0))"
+      " SELECT COALESCE(NULLIF(v.date, ''), v.published, '') AS date, v.actor,"
+      " COALESCE(v.speaker, '') AS speaker, v.policy AS concept, a.agreement,"
+      " v.path AS document, COALESCE(d.duplicate_of, '') AS duplicate_of,"
+      " COALESCE(v.evidence, '') AS evidence, v.stance_id"
+      " FROM stance_evidence v JOIN agreements a ON a.polarity = v.polarity"
+      " JOIN documents d ON d.path = v.path WHERE ?1 = '' OR v.policy = ?1"
+      " ORDER BY date, v.actor, v.policy, v.path, v.stance_id, a.agreement DESC",
+      {policy}, [&](const auto& columns, const std::vector<Value>& row) {
+        csv.Add(columns, row);
+        return true;
+      });
+  ST_RETURN_IF_ERROR(status);
+  csv.Finish({"date", "actor", "speaker", "concept", "agreement", "document", "duplicate_of",
+              "evidence", "stance_id"});
+  return csv.rows();
 }
 
 }  // namespace stancetrack

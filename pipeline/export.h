@@ -5,12 +5,19 @@
 // the tier assertions (distinct country and tier), the stances aggregated per actor and policy
 // (extractors/stance.h, AggregateStances) with their evidence sentence, and duplicate_of.
 //
+// The discourse-network export (Discourse Network Analyzer, rDNA) is a CSV statement list, one
+// row per stance: date (the stance's, else the document's publication date; empty if neither),
+// actor, speaker, concept (the policy id), agreement (1 support, 0 oppose; a mixed stance is
+// two rows, 1 and 0, which is how DNA records ambivalence), document, duplicate_of, evidence
+// (the sentence) and stance_id; ordered by date, actor, concept, document.
+//
 // Errors: a failed query stops the export and returns its Status; what was written stays
 // written. Thread-safety: uses the Store from the calling thread only.
 #ifndef STANCETRACK_PIPELINE_EXPORT_H_
 #define STANCETRACK_PIPELINE_EXPORT_H_
 
 #include <ostream>
+#include <string>
 
 #include "pipeline/status.h"
 #include "pipeline/store.h"
@@ -19,6 +26,11 @@ namespace stancetrack {
 
 // Writes the records as JSON lines to `out`; returns the number written.
 StatusOr<size_t> ExportDocuments(const Store& store, std::ostream* out);
+
+// Writes the DNA statement list as CSV (header first), only stances on `policy` unless it is
+// empty; returns the number of statement rows.
+StatusOr<size_t> ExportDnaStatements(const Store& store, const std::string& policy,
+                                     std::ostream* out);
 
 }  // namespace stancetrack
 

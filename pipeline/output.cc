@@ -34,8 +34,10 @@ void PrintCsvRow(std::ostream* out, const std::vector<std::string>& cells) {
   *out << "\r\n";
 }
 
-nlohmann::json JsonRow(const std::vector<std::string>& columns, const std::vector<Value>& row) {
-  nlohmann::json object = nlohmann::json::object();
+// Keys in column order, as the statement selected them.
+nlohmann::ordered_json JsonRow(const std::vector<std::string>& columns,
+                               const std::vector<Value>& row) {
+  nlohmann::ordered_json object = nlohmann::ordered_json::object();
   for (size_t i = 0; i < columns.size(); ++i) object[columns[i]] = JsonOf(row[i]);
   return object;
 }
@@ -46,20 +48,7 @@ std::string TableCell(const Value& v) {
   for (char& c : cell) {
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
   }
-  if (DisplayWidth(cell) <= kMaxTableCellWidth) return cell;
-  std::string cut;
-  size_t width = 0;
-  int32_t i = 0, n = static_cast<int32_t>(cell.size());
-  while (i < n) {
-    int32_t start = i;
-    UChar32 c;
-    U8_NEXT(cell.data(), i, n, c);
-    std::string_view next(cell.data() + start, i - start);
-    width += DisplayWidth(next);
-    if (width > kMaxTableCellWidth - 1) break;  // one column is left for the ellipsis
-    cut.append(next);
-  }
-  return cut + "…";
+  return CutToWidth(cell, kMaxTableCellWidth);
 }
 
 constexpr auto kJsonErrors = nlohmann::json::error_handler_t::replace;
@@ -87,6 +76,23 @@ size_t DisplayWidth(std::string_view utf8) {
     width += (ea == U_EA_WIDE || ea == U_EA_FULLWIDTH) ? 2 : 1;
   }
   return width;
+}
+
+std::string CutToWidth(std::string_view text, size_t columns) {
+  if (DisplayWidth(text) <= columns) return std::string(text);
+  std::string cut;
+  size_t width = 0;
+  int32_t i = 0, n = static_cast<int32_t>(text.size());
+  while (i < n) {
+    int32_t start = i;
+    UChar32 c;
+    U8_NEXT(text.data(), i, n, c);
+    std::string_view next = text.substr(start, i - start);
+    width += DisplayWidth(next);
+    if (width + 1 > columns) break;  // one column is left for the ellipsis
+    cut.append(next);
+  }
+  return cut + "…";
 }
 
 std::string JsonQuote(std::string_view s) {
@@ -121,8 +127,12 @@ void RowPrinter::Add(const std::vector<std::string>& columns, const std::vector<
   }
 }
 
-void RowPrinter::Finish() {
+void RowPrinter::Finish(const std::vector<std::string>& columns_if_empty) {
   if (format_ == OutputFormat::kJson) *out_ << (rows_ ? "]\n" : "[]\n");
+  if (rows_ == 0 && !columns_if_empty.empty()) {
+    columns_ = columns_if_empty;
+    if (format_ == OutputFormat::kCsv) PrintCsvRow(out_, columns_);
+  }
   if (format_ != OutputFormat::kTable || columns_.empty()) return;
   std::vector<size_t> widths;
   for (const std::string& c : columns_) widths.push_back(DisplayWidth(c));
@@ -130,18 +140,23 @@ void RowPrinter::Finish() {
     for (size_t i = 0; i < cells.size(); ++i)
       widths[i] = std::max(widths[i], DisplayWidth(cells[i]));
   }
-  auto print = [&](const std::vector<std::string>& cells) {
+  auto print = [&](const std::vector<std::string>& cells, bool data) {
     for (size_t i = 0; i < cells.size(); ++i) {
-      *out_ << cells[i];
+      std::string sgr = data && color_ ? color_(columns_[i], cells[i]) : "";
+      if (sgr.empty()) {
+        *out_ << cells[i];
+      } else {
+        *out_ << "\x1b[" << sgr << "m" << cells[i] << "\x1b[0m";
+      }
       if (i + 1 < cells.size()) *out_ << std::string(widths[i] - DisplayWidth(cells[i]) + 2, ' ');
     }
     *out_ << "\n";
   };
-  print(columns_);
+  print(columns_, false);
   std::vector<std::string> rule;
   for (size_t w : widths) rule.push_back(std::string(w, '-'));
-  print(rule);
-  for (const auto& cells : table_) print(cells);
+  print(rule, false);
+  for (const auto& cells : table_) print(cells, true);
 }
 
 }  // namespace stancetrack

@@ -7,6 +7,7 @@
 #ifndef STANCETRACK_PIPELINE_OUTPUT_H_
 #define STANCETRACK_PIPELINE_OUTPUT_H_
 
+#include <functional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -32,8 +33,14 @@ class RowPrinter {
  public:
   RowPrinter(OutputFormat format, std::ostream* out) : format_(format), out_(out) {}
 
+  // kTable only: `color(column, cell)` gives the SGR parameters ("32" for green) to print a data
+  // cell in, or "" for none. Callers set it only when output goes to a colour terminal.
+  using CellColor = std::function<std::string(const std::string& column, const std::string& cell)>;
+  void set_cell_color(CellColor color) { color_ = std::move(color); }
+
   void Add(const std::vector<std::string>& columns, const std::vector<Value>& row);
-  void Finish();
+  // Ends the output. With no rows, CSV and table print only `columns_if_empty` as the header.
+  void Finish(const std::vector<std::string>& columns_if_empty = {});
   size_t rows() const { return rows_; }
 
  private:
@@ -41,11 +48,15 @@ class RowPrinter {
   std::ostream* out_;
   std::vector<std::string> columns_;
   std::vector<std::vector<std::string>> table_;  // kTable: cells kept until Finish
+  CellColor color_;
   size_t rows_ = 0;
 };
 
 // Columns a terminal needs to show `utf8`.
 size_t DisplayWidth(std::string_view utf8);
+
+// `text` cut to at most `columns` display columns, "…" included, at a character boundary.
+std::string CutToWidth(std::string_view text, size_t columns);
 
 // `s` as a JSON string literal, with quotes.
 std::string JsonQuote(std::string_view s);

@@ -43,6 +43,22 @@ namespace stancetrack {
 // One SQL value as SQLite returns it (BLOBs come back as strings).
 using Value = std::variant<std::monostate, int64_t, double, std::string>;
 
+// A value read as the type a caller expects; anything else (NULL, another type) reads as
+// "" or 0, which is what the views show for a missing field.
+inline std::string TextOf(const Value& v) {
+  const std::string* s = std::get_if<std::string>(&v);
+  return s ? *s : std::string();
+}
+inline int64_t IntOf(const Value& v) {
+  const int64_t* i = std::get_if<int64_t>(&v);
+  return i ? *i : 0;
+}
+inline double RealOf(const Value& v) {
+  if (const double* d = std::get_if<double>(&v)) return *d;
+  if (const int64_t* i = std::get_if<int64_t>(&v)) return static_cast<double>(*i);
+  return 0;
+}
+
 // A processed document ready to be stored.
 struct StoredDocument {
   Document doc;

@@ -178,5 +178,23 @@ TEST_F(CliTest, ShowMarksEntitiesOfADocument) {
   EXPECT_EQ(Run("show --db t.db missing.txt").exit_status, 3);
 }
 
+// Colour only on a terminal (`script` gives the command a pseudo-terminal), never with NO_COLOR.
+TEST_F(CliTest, TimelineIsColouredOnlyOnATerminalWithoutNoColor) {
+  ASSERT_EQ(Run("ingest in --db t.db").exit_status, 0);
+  Outcome piped = Run("timeline --db t.db");
+  ASSERT_EQ(piped.exit_status, 0) << piped.err;
+  EXPECT_NE(piped.out.find("oppose"), std::string::npos) << piped.out;
+  EXPECT_EQ(piped.out.find("\x1b["), std::string::npos);
+  WriteTextFile(dir() / "tty.sh", "exec '" STANCETRACK_BINARY "' timeline --db t.db\n");
+  const std::string cd = "cd '" + dir().string() + "' && ";
+  const std::string in_terminal = "script -qec 'sh tty.sh' tty.txt >/dev/null";
+  ASSERT_EQ(std::system((cd + "env -u NO_COLOR " + in_terminal).c_str()), 0);
+  EXPECT_NE(ReadAll(dir() / "tty.txt").find("\x1b[31moppose\x1b[0m"), std::string::npos)
+      << ReadAll(dir() / "tty.txt");
+  ASSERT_EQ(std::system((cd + "NO_COLOR=1 " + in_terminal).c_str()), 0);
+  EXPECT_NE(ReadAll(dir() / "tty.txt").find("oppose"), std::string::npos);
+  EXPECT_EQ(ReadAll(dir() / "tty.txt").find("\x1b["), std::string::npos);
+}
+
 }  // namespace
 }  // namespace stancetrack::testing

@@ -11,8 +11,17 @@
 #include <string>
 #include <vector>
 
+#include "tests/pipeline/stored_document_builder.h"
+
 namespace stancetrack {
 namespace {
+
+using testing::AddMention;
+using testing::AddQuote;
+using testing::AddStance;
+using testing::AddTier;
+using testing::Block;
+using testing::MakeStoredDocument;
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -22,90 +31,9 @@ using ::testing::UnorderedElementsAre;
 constexpr char kWouldWrite[] =
     "query: refused, the statement would change the database (stancetrack query is read-only)";
 
-// ---- building documents -----------------------------------------------------------------------
-
-struct Block {
-  BlockKind kind;
-  std::vector<std::string> sentences;
-  std::string reason;  // for boilerplate
-};
-
-// A document whose paragraphs are `blocks` (sentences joined by a space, paragraphs by a blank
-// line), segmented exactly as written; a kTitle block also becomes the title.
-StoredDocument MakeDocument(const std::string& path, const std::vector<Block>& blocks) {
-  StoredDocument stored;
-  Document& doc = stored.doc;
-  doc.id = path;
-  doc.source_path = "articles/" + path;
-  doc.encoding = "UTF-8";
-  doc.language = "en";
-  for (const Block& block : blocks) {
-    if (!doc.paragraphs.empty()) doc.text += "\n\n";
-    Paragraph paragraph{
-        {static_cast<uint32_t>(doc.text.size()), 0}, block.kind, block.reason, "en"};
-    for (const std::string& sentence : block.sentences) {
-      if (doc.text.size() > paragraph.span.begin) doc.text += " ";
-      const auto begin = static_cast<uint32_t>(doc.text.size());
-      doc.text += sentence;
-      const Span span{begin, static_cast<uint32_t>(doc.text.size())};
-      doc.sentences.push_back({span, span, static_cast<uint32_t>(doc.paragraphs.size())});
-    }
-    paragraph.span.end = static_cast<uint32_t>(doc.text.size());
-    if (block.kind == BlockKind::kTitle) doc.meta.title = doc.text.substr(paragraph.span.begin);
-    doc.paragraphs.push_back(paragraph);
-  }
-  doc.original = doc.text;
-  stored.content_hash = "hash:" + path;
-  return stored;
-}
-
-// The `nth` occurrence (from 0) of `words` in the text.
-Span SpanOf(const Document& doc, std::string_view words, int nth = 0) {
-  size_t at = doc.text.find(words);
-  for (; nth > 0 && at != std::string::npos; --nth) at = doc.text.find(words, at + 1);
-  EXPECT_NE(at, std::string::npos) << words;
-  return {static_cast<uint32_t>(at), static_cast<uint32_t>(at + words.size())};
-}
-
-uint32_t SentenceOf(const Document& doc, Span span) {
-  for (uint32_t i = 0; i < doc.sentences.size(); ++i) {
-    if (doc.sentences[i].span.Contains(span)) return i;
-  }
-  ADD_FAILURE() << "no sentence holds [" << span.begin << ", " << span.end << ")";
-  return 0;
-}
-
-void AddMention(StoredDocument& stored, EntityType type, const std::string& canonical,
-                std::string_view words, int nth = 0, bool discovered = false,
-                float confidence = 1.0f) {
-  const Span span = SpanOf(stored.doc, words, nth);
-  stored.annotations.mentions.push_back(
-      {type, canonical, span, SentenceOf(stored.doc, span), discovered, confidence});
-}
-
-void AddQuote(StoredDocument& stored, std::string_view words, const std::string& speaker,
-              const std::string& org) {
-  const Span span = SpanOf(stored.doc, words);
-  stored.annotations.quotes.push_back({span, SentenceOf(stored.doc, span), speaker, org});
-}
-
-void AddTier(StoredDocument& stored, const std::string& country, int tier, int reference,
-             std::string_view words) {
-  const Span span = SpanOf(stored.doc, words);
-  stored.annotations.tiers.push_back(
-      {country, tier, reference, SentenceOf(stored.doc, span), span});
-}
-
-void AddStance(StoredDocument& stored, const std::string& actor, const std::string& speaker,
-               const std::string& policy, Polarity polarity, std::string_view evidence,
-               const std::string& date = "") {
-  const uint32_t sentence = SentenceOf(stored.doc, SpanOf(stored.doc, evidence));
-  stored.annotations.stances.push_back({actor, speaker, policy, polarity, 0.75f, sentence, date});
-}
-
 // The document of the round-trip test: every annotation kind, every paragraph kind.
 StoredDocument AcmeDocument() {
-  StoredDocument stored = MakeDocument(
+  StoredDocument stored = MakeStoredDocument(
       "2025/acme.txt",
       {{BlockKind::kTitle, {"Acme Semiconductor pushes back on chip tiers"}, ""},
        {BlockKind::kBody,
@@ -337,7 +265,8 @@ TEST_P(StoreTest, RoundTripKeepsEveryAnnotationKind) {
 }
 
 TEST_P(StoreTest, EmptyMetadataIsStoredAsNull) {
-  StoredDocument bare = MakeDocument("bare.txt", {{BlockKind::kBody, {"Nothing to add."}, ""}});
+  StoredDocument bare =
+      MakeStoredDocument("bare.txt", {{BlockKind::kBody, {"Nothing to add."}, ""}});
   bare.doc.encoding.clear();
   bare.doc.language.clear();
   bare.doc.paragraphs[0].language.clear();
@@ -354,9 +283,11 @@ TEST_P(StoreTest, EmptyMetadataIsStoredAsNull) {
 }
 
 TEST_P(StoreTest, PublishedFallsBackToMetadataWhenExtractorsFoundNone) {
-  StoredDocument stored = MakeDocument("dated.txt", {{BlockKind::kBody, {"A short note."}, ""}});
+  StoredDocument stored =
+      MakeStoredDocument("dated.txt", {{BlockKind::kBody, {"A short note."}, ""}});
   stored.doc.meta.published = "2024-10-07";
-  StoredDocument dateline = MakeDocument("dateline.txt", {{BlockKind::kBody, {"Another."}, ""}});
+  StoredDocument dateline =
+      MakeStoredDocument("dateline.txt", {{BlockKind::kBody, {"Another."}, ""}});
   dateline.annotations.published = "2024-12-02";
   dateline.duplicate_of = "dated.txt";
   ASSERT_TRUE(Write({stored, dateline}).ok());
@@ -368,9 +299,9 @@ TEST_P(StoreTest, RewriteReplacesEveryRowOfTheOldVersion) {
   StoredDocument old_version = AcmeDocument();
   old_version.doc.text.replace(old_version.doc.text.find("Monday"), 6, "Sunday");
   ASSERT_TRUE(Write({old_version}).ok());
-  StoredDocument new_version =
-      MakeDocument("2025/acme.txt",
-                   {{BlockKind::kBody, {"Acme Semiconductor now backs the rule on Friday."}, ""}});
+  StoredDocument new_version = MakeStoredDocument(
+      "2025/acme.txt",
+      {{BlockKind::kBody, {"Acme Semiconductor now backs the rule on Friday."}, ""}});
   AddMention(new_version, EntityType::kCompany, "Acme Semiconductor", "Acme Semiconductor");
   AddStance(new_version, "Acme Semiconductor", "", "ai-diffusion-rule", Polarity::kSupport,
             "backs the rule");
@@ -389,7 +320,8 @@ TEST_P(StoreTest, RewriteReplacesEveryRowOfTheOldVersion) {
 }
 
 TEST_P(StoreTest, DeleteRemovesTheDocumentsAndTheirRowsOnly) {
-  StoredDocument other = MakeDocument("other.txt", {{BlockKind::kBody, {"Brightline waits."}, ""}});
+  StoredDocument other =
+      MakeStoredDocument("other.txt", {{BlockKind::kBody, {"Brightline waits."}, ""}});
   AddMention(other, EntityType::kCompany, "Brightline Systems", "Brightline");
   ASSERT_TRUE(Write({AcmeDocument(), other}).ok());
   ASSERT_TRUE(store_->Delete({"2025/acme.txt", "never-stored.txt"}).ok());
@@ -407,7 +339,7 @@ TEST_P(StoreTest, DeleteRemovesTheDocumentsAndTheirRowsOnly) {
 
 TEST_P(StoreTest, ContentHashesMapEveryPathToItsHash) {
   EXPECT_TRUE(store_->ContentHashes()->empty());
-  StoredDocument second = MakeDocument("b/second.txt", {{BlockKind::kBody, {"Second."}, ""}});
+  StoredDocument second = MakeStoredDocument("b/second.txt", {{BlockKind::kBody, {"Second."}, ""}});
   ASSERT_TRUE(Write({AcmeDocument(), second}).ok());
   StatusOr<std::unordered_map<std::string, std::string>> hashes = store_->ContentHashes();
   ASSERT_TRUE(hashes.ok());
@@ -435,7 +367,8 @@ TEST_P(StoreTest, SignaturesComeBackAsWrittenInPathOrder) {
   StoredDocument acme = AcmeDocument();
   acme.signature = {0, 1, 0x01020304, 0xffffffff};
   acme.duplicate_of = "2024/earlier.txt";
-  StoredDocument bare = MakeDocument("bare.txt", {{BlockKind::kBody, {"Nothing to add."}, ""}});
+  StoredDocument bare =
+      MakeStoredDocument("bare.txt", {{BlockKind::kBody, {"Nothing to add."}, ""}});
   ASSERT_TRUE(Write({bare, acme}).ok());
   // Little-endian 32-bit values, whatever the machine.
   EXPECT_EQ(One(*store_, "SELECT hex(minhash) FROM document_signatures"),
@@ -462,9 +395,9 @@ TEST_P(StoreTest, RewriteReplacesTheSignatureAndDeleteRemovesIt) {
 }
 
 TEST_P(StoreTest, SetDuplicatesWritesLinksAndNulls) {
-  StoredDocument a = MakeDocument("a.txt", {{BlockKind::kBody, {"First."}, ""}});
-  StoredDocument b = MakeDocument("b.txt", {{BlockKind::kBody, {"Second."}, ""}});
-  StoredDocument c = MakeDocument("c.txt", {{BlockKind::kBody, {"Third."}, ""}});
+  StoredDocument a = MakeStoredDocument("a.txt", {{BlockKind::kBody, {"First."}, ""}});
+  StoredDocument b = MakeStoredDocument("b.txt", {{BlockKind::kBody, {"Second."}, ""}});
+  StoredDocument c = MakeStoredDocument("c.txt", {{BlockKind::kBody, {"Third."}, ""}});
   c.duplicate_of = "a.txt";
   ASSERT_TRUE(Write({a, b, c}).ok());
   ASSERT_TRUE(store_->SetDuplicates({{"b.txt", "a.txt"}, {"c.txt", ""}}).ok());
@@ -473,8 +406,8 @@ TEST_P(StoreTest, SetDuplicatesWritesLinksAndNulls) {
 }
 
 TEST_P(StoreTest, SetDuplicatesOfAnUnknownPathWritesNothing) {
-  StoredDocument a = MakeDocument("a.txt", {{BlockKind::kBody, {"First."}, ""}});
-  StoredDocument b = MakeDocument("b.txt", {{BlockKind::kBody, {"Second."}, ""}});
+  StoredDocument a = MakeStoredDocument("a.txt", {{BlockKind::kBody, {"First."}, ""}});
+  StoredDocument b = MakeStoredDocument("b.txt", {{BlockKind::kBody, {"Second."}, ""}});
   ASSERT_TRUE(Write({a, b}).ok());
   const Status status = store_->SetDuplicates({{"b.txt", "a.txt"}, {"gone.txt", "a.txt"}});
   EXPECT_EQ(status.code(), Status::Code::kNotFound);
@@ -487,7 +420,7 @@ TEST_P(StoreTest, SentenceTextViewSlicesBytesOfMultiByteText) {
   const std::vector<std::string> sentences = {
       "Größere Käufer in Zürich prüfen die Regel.", "美国商务部表示，出口管制将继续。",
       "Chips 🚀 ship to Kraków — maybe.", "Plain ASCII closes it."};
-  ASSERT_TRUE(Write({MakeDocument("utf8.txt", {{BlockKind::kBody, sentences, ""}})}).ok());
+  ASSERT_TRUE(Write({MakeStoredDocument("utf8.txt", {{BlockKind::kBody, sentences, ""}})}).ok());
   std::vector<std::string> expected;
   for (size_t i = 0; i < sentences.size(); ++i) {
     expected.push_back(std::to_string(i) + "|" + sentences[i]);
@@ -497,18 +430,22 @@ TEST_P(StoreTest, SentenceTextViewSlicesBytesOfMultiByteText) {
 
 TEST_P(StoreTest, FullTextSearchFoldsDiacriticsAndCase) {
   ASSERT_TRUE(
-      Write({MakeDocument("zh.txt", {{BlockKind::kBody, {"Zürich EXPORT curbs."}, ""}})}).ok());
+      Write({MakeStoredDocument("zh.txt", {{BlockKind::kBody, {"Zürich EXPORT curbs."}, ""}})})
+          .ok());
   EXPECT_THAT(FtsMatch(*store_, "zurich export"), ElementsAre("zh.txt"));
   EXPECT_THAT(FtsMatch(*store_, "Curb*"), ElementsAre("zh.txt"));
 }
 
 TEST_P(StoreTest, FailedWriteLeavesTheDatabaseAsItWas) {
-  StoredDocument kept = MakeDocument("b.txt", {{BlockKind::kBody, {"The first draft stays."}, ""}});
+  StoredDocument kept =
+      MakeStoredDocument("b.txt", {{BlockKind::kBody, {"The first draft stays."}, ""}});
   ASSERT_TRUE(Write({kept}).ok());
 
-  StoredDocument fresh = MakeDocument("a.txt", {{BlockKind::kBody, {"Zenith Labs spoke."}, ""}});
+  StoredDocument fresh =
+      MakeStoredDocument("a.txt", {{BlockKind::kBody, {"Zenith Labs spoke."}, ""}});
   AddMention(fresh, EntityType::kCompany, "Zenith Labs", "Zenith Labs");
-  StoredDocument broken = MakeDocument("b.txt", {{BlockKind::kBody, {"A second draft."}, ""}});
+  StoredDocument broken =
+      MakeStoredDocument("b.txt", {{BlockKind::kBody, {"A second draft."}, ""}});
   AddStance(broken, "Zenith Labs", "", "gain-ai-act", static_cast<Polarity>(9), "second draft");
   const Status status = Write({fresh, broken});
   EXPECT_EQ(status.code(), Status::Code::kInvalidArgument);
@@ -527,10 +464,11 @@ TEST_P(StoreTest, FailedWriteLeavesTheDatabaseAsItWas) {
 }
 
 TEST_P(StoreTest, EntitiesAreSharedAcrossDocuments) {
-  StoredDocument first = MakeDocument("1.txt", {{BlockKind::kBody, {"Orbit Chips grew."}, ""}});
+  StoredDocument first =
+      MakeStoredDocument("1.txt", {{BlockKind::kBody, {"Orbit Chips grew."}, ""}});
   AddMention(first, EntityType::kCompany, "Orbit Chips", "Orbit Chips");
-  StoredDocument second =
-      MakeDocument("2.txt", {{BlockKind::kBody, {"Orbit Chips hired.", "Orbit Chips paid."}, ""}});
+  StoredDocument second = MakeStoredDocument(
+      "2.txt", {{BlockKind::kBody, {"Orbit Chips hired.", "Orbit Chips paid."}, ""}});
   AddMention(second, EntityType::kCompany, "Orbit Chips", "Orbit Chips", 0);
   AddMention(second, EntityType::kCompany, "Orbit Chips", "Orbit Chips", 1);
   AddMention(second, EntityType::kPerson, "Orbit Chips", "Orbit");  // same name, other type
@@ -662,7 +600,7 @@ TEST_P(StoreTest, NestedQueriesFromARowCallbackAreGuardedToo) {
 }
 
 TEST_P(StoreTest, QueryAllowsReadingPragmas) {
-  EXPECT_THAT(Rows(*store_, "PRAGMA table_info(tier_assertions)"), testing::SizeIs(8));
+  EXPECT_THAT(Rows(*store_, "PRAGMA table_info(tier_assertions)"), ::testing::SizeIs(8));
   EXPECT_EQ(One(*store_, "SELECT count(*) FROM pragma_index_list('stances')"), "3");
   EXPECT_EQ(One(*store_, "PRAGMA quick_check(1)"), "ok");
 }
@@ -740,7 +678,7 @@ TEST_P(StoreTest, QueryReportsErrorsWhileStepping) {
 
 // A small database for the README's example queries: four articles, two of them Acme's.
 std::vector<StoredDocument> ExampleCorpus() {
-  StoredDocument brightline = MakeDocument(
+  StoredDocument brightline = MakeStoredDocument(
       "2025/brightline.txt",
       {{BlockKind::kTitle, {"Brightline Systems joins critics of the export tiers"}, ""},
        {BlockKind::kBody,
@@ -761,12 +699,12 @@ std::vector<StoredDocument> ExampleCorpus() {
   AddStance(brightline, "Chip Trade Council", "", "us-chip-export-controls", Polarity::kSupport,
             "backed the October controls", "2025-02-01");
 
-  StoredDocument march =
-      MakeDocument("2025/acme-march.txt",
-                   {{BlockKind::kBody,
-                     {"In Zürich, Acme Semiconductor repeated its objection to the diffusion rule.",
-                      "\"The caps punish our customers in India,\" Dana Reyes said."},
-                     ""}});
+  StoredDocument march = MakeStoredDocument(
+      "2025/acme-march.txt",
+      {{BlockKind::kBody,
+        {"In Zürich, Acme Semiconductor repeated its objection to the diffusion rule.",
+         "\"The caps punish our customers in India,\" Dana Reyes said."},
+        ""}});
   march.annotations.published = "2025-03-11";
   AddMention(march, EntityType::kCompany, "Acme Semiconductor", "Acme Semiconductor");
   AddMention(march, EntityType::kCountry, "IN", "India");
@@ -776,10 +714,10 @@ std::vector<StoredDocument> ExampleCorpus() {
             "repeated its objection", "2025-03-10");
 
   StoredDocument commerce =
-      MakeDocument("2025/zh-commerce.txt",
-                   {{BlockKind::kBody,
-                     {"美国商务部表示，出口管制将继续执行。", "该规则把印度列为第二层级。"},
-                     ""}});
+      MakeStoredDocument("2025/zh-commerce.txt",
+                         {{BlockKind::kBody,
+                           {"美国商务部表示，出口管制将继续执行。", "该规则把印度列为第二层级。"},
+                           ""}});
   commerce.doc.language = "zh";
   commerce.annotations.published = "2025-01-15";
   AddMention(commerce, EntityType::kOrganization, "Department of Commerce", "美国商务部");
@@ -910,7 +848,7 @@ TEST_F(StoreFileTest, FtsIndexStaysConsistentThroughRewritesAndDeletes) {
     ASSERT_TRUE(run.ok());
     StoredDocument untitled = AcmeDocument();
     untitled.doc.meta.title.clear();  // NULL title goes through the triggers too
-    ASSERT_TRUE(store->Write(*run, {untitled, MakeDocument("x.txt", {})}).ok());
+    ASSERT_TRUE(store->Write(*run, {untitled, MakeStoredDocument("x.txt", {})}).ok());
     ASSERT_TRUE(store->Delete({"x.txt"}).ok());
   }
   EXPECT_EQ(RawExec(path_,
@@ -1025,7 +963,8 @@ TEST_F(StoreFileTest, TwoStoresOnOneFileSeeEachOthersCommits) {
   ASSERT_TRUE(run.ok());
   ASSERT_TRUE(first->Write(*run, {AcmeDocument()}).ok());
   EXPECT_EQ(One(*second, "SELECT path FROM documents"), "2025/acme.txt");
-  StoredDocument other = MakeDocument("other.txt", {{BlockKind::kBody, {"Orbit Chips."}, ""}});
+  StoredDocument other =
+      MakeStoredDocument("other.txt", {{BlockKind::kBody, {"Orbit Chips."}, ""}});
   AddMention(other, EntityType::kCompany, "Acme Semiconductor", "Orbit Chips");
   ASSERT_TRUE(second->Write(*run, {other}).ok());  // its entity cache starts from the file
   EXPECT_EQ(One(*first, "SELECT documents FROM mention_counts WHERE type = 'company'"), "2");
@@ -1044,7 +983,7 @@ TEST_F(StoreFileTest, SecondWriterGetsBusyWhileAnotherHoldsTheWriteLock) {
             SQLITE_OK);
 
   const auto start = std::chrono::steady_clock::now();
-  const Status status = store->Write(1, {MakeDocument("late.txt", {})});
+  const Status status = store->Write(1, {MakeStoredDocument("late.txt", {})});
   const auto waited = std::chrono::steady_clock::now() - start;
   EXPECT_EQ(status.code(), Status::Code::kBusy);
   EXPECT_EQ(status.message(),
@@ -1056,7 +995,7 @@ TEST_F(StoreFileTest, SecondWriterGetsBusyWhileAnotherHoldsTheWriteLock) {
 
   ASSERT_EQ(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(other);
-  ASSERT_TRUE(store->Write(1, {MakeDocument("late.txt", {})}).ok());
+  ASSERT_TRUE(store->Write(1, {MakeStoredDocument("late.txt", {})}).ok());
   EXPECT_EQ(One(*reader, "SELECT count(*) FROM documents"), "2");
 }
 

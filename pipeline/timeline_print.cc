@@ -1,0 +1,136 @@
+// PrintTimeline (views.h): the Timeline of pipeline/timeline.h as a table, CSV, JSON or SVG.
+#include <nlohmann/json.hpp>
+
+#include "pipeline/views.h"
+
+namespace stancetrack {
+namespace {
+
+std::string ChangeText(const ChangePoint& c) {
+  return c.from.empty() ? "first" : c.from + "->" + c.to;
+}
+
+std::string Join(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const std::string& p : parts) out += (out.empty() ? "" : ", ") + p;
+  return out;
+}
+
+nlohmann::json PointJson(const StancePoint& p) {
+  return {{"stance_id", p.stance_id}, {"policy", p.policy},     {"actor", p.actor},
+          {"speaker", p.speaker},     {"polarity", p.polarity}, {"confidence", p.confidence},
+          {"date", p.date},           {"evidence", p.evidence}, {"document", p.document},
+          {"title", p.title},         {"source", p.source},     {"url", p.url}};
+}
+
+void PrintJson(const Timeline& t, std::ostream* out) {
+  nlohmann::json json = {{"periods", nlohmann::json::array()},
+                         {"change_points", nlohmann::json::array()},
+                         {"undated", nlohmann::json::array()}};
+  for (const TimelinePeriod& p : t.periods) {
+    json["periods"].push_back(
+        {{"policy", p.policy},
+         {"actor", p.actor},
+         {"period", p.period},
+         {"polarity", p.polarity},
+         {"stories", p.stories},
+         {"evidence", p.strongest ? PointJson(t.points[*p.strongest]) : nullptr}});
+  }
+  for (const ChangePoint& c : t.changes) {
+    json["change_points"].push_back({{"policy", c.policy},
+                                     {"actor", c.actor},
+                                     {"period", c.period},
+                                     {"from", c.from.empty() ? nullptr : nlohmann::json(c.from)},
+                                     {"to", c.to},
+                                     {"documents", c.documents}});
+  }
+  for (const StancePoint& p : t.undated) json["undated"].push_back(PointJson(p));
+  *out << json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+}
+
+// One row per period, then one per undated stance; `change` marks the change points.
+void PrintCsv(const Timeline& t, std::ostream* out) {
+  const std::vector<std::string> columns = {"policy",   "actor",  "period",  "polarity",
+                                            "stories",  "change", "date",    "speaker",
+                                            "document", "url",    "evidence"};
+  std::map<std::tuple<std::string, std::string, std::string>, std::string> changes;
+  for (const ChangePoint& c : t.changes) changes[{c.policy, c.actor, c.period}] = ChangeText(c);
+  RowPrinter csv(OutputFormat::kCsv, out);
+  for (const TimelinePeriod& p : t.periods) {
+    StancePoint none;
+    const StancePoint& e = p.strongest ? t.points[*p.strongest] : none;
+    auto change = changes.find({p.policy, p.actor, p.period});
+    csv.Add(columns, {p.policy, p.actor, p.period, p.polarity, p.stories,
+                      change == changes.end() ? "" : change->second, e.date, e.speaker, e.document,
+                      e.url, e.evidence});
+  }
+  for (const StancePoint& u : t.undated) {
+    csv.Add(columns, {u.policy, u.actor, "undated", u.polarity, int64_t{1}, "", "", u.speaker,
+                      u.document, u.url, u.evidence});
+  }
+  csv.Finish();
+}
+
+std::string TerminalColor(const std::string& column, const std::string& cell) {
+  if (column != "polarity" && column != "to") return "";
+  if (cell == "support") return "32";
+  if (cell == "oppose") return "31";
+  if (cell == "mixed") return "33";
+  return cell == "none" ? "2" : "";
+}
+
+void PrintTable(const Timeline& t, bool color, std::ostream* out) {
+  RowPrinter periods(OutputFormat::kTable, out);
+  if (color) periods.set_cell_color(TerminalColor);
+  for (const TimelinePeriod& p : t.periods) {
+    std::string evidence = "(named, no position)", document;
+    if (p.strongest) {
+      evidence = t.points[*p.strongest].evidence;
+      document = t.points[*p.strongest].document;
+    }
+    periods.Add({"policy", "actor", "period", "polarity", "stories", "evidence", "document"},
+                {p.policy, p.actor, p.period, p.polarity, p.stories, evidence, document});
+  }
+  periods.Finish();
+  if (t.periods.empty()) *out << "no dated stances match\n";
+  if (!t.changes.empty()) {
+    *out << "\nchange points\n";
+    RowPrinter changes(OutputFormat::kTable, out);
+    if (color) changes.set_cell_color(TerminalColor);
+    for (const ChangePoint& c : t.changes) {
+      changes.Add({"policy", "actor", "period", "from", "to", "documents"},
+                  {c.policy, c.actor, c.period, c.from.empty() ? "(first)" : c.from, c.to,
+                   Join(c.documents)});
+    }
+    changes.Finish();
+  }
+  if (t.undated.empty()) return;
+  *out << "\nundated stances (no date in the text or the metadata)\n";
+  RowPrinter undated(OutputFormat::kTable, out);
+  if (color) undated.set_cell_color(TerminalColor);
+  for (const StancePoint& u : t.undated) {
+    undated.Add({"policy", "actor", "polarity", "evidence", "document"},
+                {u.policy, u.actor, u.polarity, u.evidence, u.document});
+  }
+  undated.Finish();
+}
+
+}  // namespace
+
+Status PrintTimeline(const Store& store, const TimelineOptions& options, std::string_view format,
+                     bool color, std::ostream* out) {
+  StatusOr<Timeline> timeline = BuildTimeline(store, options);
+  if (!timeline.ok()) return timeline.status();
+  if (format == "json") {
+    PrintJson(*timeline, out);
+  } else if (format == "csv") {
+    PrintCsv(*timeline, out);
+  } else if (format == "table") {
+    PrintTable(*timeline, color, out);
+  } else {
+    return Status::InvalidArgument("timeline: unknown format '" + std::string(format) + "'");
+  }
+  return Status::Ok();
+}
+
+}  // namespace stancetrack
