@@ -5,6 +5,8 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -15,6 +17,7 @@
 #include "pipeline/ingest.h"
 #include "pipeline/limits.h"
 #include "pipeline/output.h"
+#include "pipeline/report.h"
 #include "pipeline/views.h"
 
 namespace stancetrack {
@@ -30,7 +33,7 @@ struct Flags {
   std::string sql;
   std::string format = "table";
   std::string export_format = "jsonl";
-  std::string type, actor, policy, doc, from, to, by = "month", gold, polarity;
+  std::string type, actor, policy, doc, from, to, by = "month", gold, output, title, polarity;
   int top = 20;
   std::string command_line;
 };
@@ -167,6 +170,33 @@ int RunTimeline(const Flags& f) {
   return status.ok() ? kExitOk : Fail(status);
 }
 
+// Writes the report next to its destination and renames it into place, so an interrupted run
+// never leaves half a page under the user's name.
+int RunReport(const Flags& f) {
+  StatusOr<std::unique_ptr<Store>> store = OpenForReading(f);
+  if (!store.ok()) return Fail(store.status());
+  std::string partial = f.output + ".partial";
+  std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+  if (!out) return Fail(Status::IoError("report: cannot write " + partial));
+  ReportOptions options;
+  options.timeline = {f.policy, f.actor, f.from, f.to, f.by};
+  if (!f.title.empty()) options.title = f.title;
+  Status status = WriteReport(**store, options, &out);
+  out.close();
+  std::error_code error;
+  if (status.ok() && !out) status = Status::IoError("report: writing " + partial + " failed");
+  if (status.ok()) std::filesystem::rename(partial, f.output, error);
+  if (status.ok() && error) {
+    status = Status::IoError("report: cannot rename " + partial + ": " + error.message());
+  }
+  if (!status.ok()) {
+    std::filesystem::remove(partial, error);
+    return Fail(status);
+  }
+  std::fprintf(stderr, "report: wrote %s\n", f.output.c_str());
+  return kExitOk;
+}
+
 struct Command {
   const char* name;
   const char* help;
@@ -235,9 +265,19 @@ const Command kCommands[] = {
        app->add_option("--by", f->by, "period")
            ->check(CLI::IsMember({"month", "week", "day"}))
            ->capture_default_str();
-       FormatFlag(app, &f->format, {"table", "csv", "json"});
+       FormatFlag(app, &f->format, {"table", "csv", "json", "svg"});
      },
      RunTimeline},
+    {"report", "a self-contained HTML report: timeline charts and the evidence behind each point",
+     [](CLI::App* app, Flags* f) {
+       app->add_option("-o,--output", f->output, "the HTML file to write")->required();
+       app->add_option("--policy", f->policy, "only this policy id");
+       app->add_option("--actor", f->actor, "only this actor");
+       app->add_option("--from", f->from, "first date, YYYY-MM-DD");
+       app->add_option("--to", f->to, "last date, YYYY-MM-DD");
+       app->add_option("--title", f->title, "the page title (default: Stance report)");
+     },
+     RunReport},
     {"eval", "precision, recall and F1 of the database against gold records (as score.py)",
      [](CLI::App* app, Flags* f) {
        app->add_option("--gold", f->gold, "folder of NAME.json gold records")

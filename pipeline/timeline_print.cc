@@ -1,6 +1,7 @@
 // PrintTimeline (views.h): the Timeline of pipeline/timeline.h as a table, CSV, JSON or SVG.
 #include <nlohmann/json.hpp>
 
+#include "pipeline/chart.h"
 #include "pipeline/views.h"
 
 namespace stancetrack {
@@ -125,6 +126,8 @@ Status PrintTimeline(const Store& store, const TimelineOptions& options, std::st
     PrintJson(*timeline, out);
   } else if (format == "csv") {
     PrintCsv(*timeline, out);
+  } else if (format == "svg") {
+    WriteTimelineSvg(*timeline, out);
   } else if (format == "table") {
     PrintTable(*timeline, color, out);
   } else {

@@ -25,8 +25,8 @@ Status PrintStances(const Store& store, const std::string& actor, const std::str
 
 // Prints the timeline (pipeline/timeline.h) as "table" (periods, change points, undated
 // stances; polarities coloured when `color`), "csv" (one row per period, then one per undated
-// stance, with a `change` column: "first", "support->oppose" or empty) or "json" (periods,
-// change_points and undated, each with its evidence).
+// stance, with a `change` column: "first", "support->oppose" or empty), "json" (periods,
+// change_points and undated, each with its evidence) or "svg" (pipeline/chart.h).
 Status PrintTimeline(const Store& store, const TimelineOptions& options, std::string_view format,
                      bool color, std::ostream* out);
 

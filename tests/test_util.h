@@ -43,6 +43,16 @@ inline std::filesystem::path FreshTestDir(const std::string& name) {
   return dir;
 }
 
+// How many times `needle` occurs in `haystack`, overlapping occurrences included.
+inline int CountOccurrences(const std::string& haystack, const std::string& needle) {
+  int n = 0;
+  for (size_t at = haystack.find(needle); at != std::string::npos;
+       at = haystack.find(needle, at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
 }  // namespace stancetrack::testing
 
 #endif  // STANCETRACK_TESTS_TEST_UTIL_H_
