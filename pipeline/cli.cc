@@ -115,7 +115,7 @@ int RunEval(const Flags& f) {
   StatusOr<std::unique_ptr<Store>> store = OpenForReading(f);
   if (!store.ok()) return Fail(store.status());
   std::ostringstream records;
-  StatusOr<size_t> written = ExportDocuments(**store, &records);
+  StatusOr<size_t> written = ExportDocuments(**store, "", &records);
   if (!written.ok()) return Fail(written.status());
   StatusOr<EvalReport> report = Evaluate(f.gold, records.str(), f.db);
   if (!report.ok()) return Fail(report.status());
@@ -128,7 +128,7 @@ int RunExport(const Flags& f) {
   if (!store.ok()) return Fail(store.status());
   StatusOr<size_t> written = f.export_format == "dna"
                                  ? ExportDnaStatements(**store, f.policy, &std::cout)
-                                 : ExportDocuments(**store, &std::cout);
+                                 : ExportDocuments(**store, f.policy, &std::cout);
   return written.ok() ? kExitOk : Fail(written.status());
 }
 
@@ -231,7 +231,8 @@ const Command kCommands[] = {
      " dna the actor-concept-agreement statements of Discourse Network Analyzer as CSV",
      [](CLI::App* app, Flags* f) {
        FormatFlag(app, &f->export_format, {"jsonl", "dna"});
-       app->add_option("--policy", f->policy, "dna: only stances on this policy id");
+       app->add_option("--policy", f->policy,
+                       "only documents about this policy id (dna: only stances on it)");
      },
      RunExport},
     {"entities", "the entities named most, by documents",

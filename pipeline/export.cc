@@ -116,13 +116,17 @@ Status AddAnnotations(const Store& store, int64_t doc, const std::string& text, 
 
 }  // namespace
 
-StatusOr<size_t> ExportDocuments(const Store& store, std::ostream* out) {
+StatusOr<size_t> ExportDocuments(const Store& store, const std::string& policy, std::ostream* out) {
   // One document at a time (SQLite allows the nested statements), so memory stays flat.
   size_t written = 0;
   Status inner;
   Status status = store.Query(
-      "SELECT id, path, published, language, duplicate_of, text FROM documents ORDER BY path", {},
-      [&](const auto&, const std::vector<Value>& row) {
+      "SELECT id, path, published, language, duplicate_of, text FROM documents"
+      " WHERE ?1 = '' OR id IN (SELECT document_id FROM stances WHERE policy = ?1"
+      " UNION SELECT m.document_id FROM entities e JOIN mentions m ON m.entity_id = e.id"
+      " WHERE e.type = 'policy' AND e.canonical = ?1)"
+      " ORDER BY path",
+      {policy}, [&](const auto&, const std::vector<Value>& row) {
         Json record = {{"doc", TextOf(row[1])},
                        {"published", TextOrNull(row[2])},
                        {"language", TextOrNull(row[3])}};

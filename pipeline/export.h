@@ -24,8 +24,9 @@
 
 namespace stancetrack {
 
-// Writes the records as JSON lines to `out`; returns the number written.
-StatusOr<size_t> ExportDocuments(const Store& store, std::ostream* out);
+// Writes the records as JSON lines to `out`; returns the number written. With a `policy`, only
+// the documents about it: those with a stance on it or a mention of it.
+StatusOr<size_t> ExportDocuments(const Store& store, const std::string& policy, std::ostream* out);
 
 // Writes the DNA statement list as CSV (header first), only stances on `policy` unless it is
 // empty; returns the number of statement rows.

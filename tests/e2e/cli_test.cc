@@ -178,6 +178,19 @@ TEST_F(CliTest, ShowMarksEntitiesOfADocument) {
   EXPECT_EQ(Run("show --db t.db missing.txt").exit_status, 3);
 }
 
+TEST_F(CliTest, ExportOfOnePolicyHasOnlyTheDocumentsAboutIt) {
+  ASSERT_EQ(Run("ingest in --db t.db").exit_status, 0);
+  Outcome o = Run("export --db t.db --policy ai-diffusion-rule");
+  ASSERT_EQ(o.exit_status, 0) << o.err;
+  std::istringstream lines(o.out);
+  std::vector<std::string> docs;
+  for (std::string line; std::getline(lines, line);) {
+    docs.push_back(nlohmann::json::parse(line)["doc"]);
+  }
+  EXPECT_EQ(docs, std::vector<std::string>{"2025/nvidia.txt"});
+  EXPECT_EQ(Run("export --db t.db --policy no-such-policy").out, "");
+}
+
 // Colour only on a terminal (`script` gives the command a pseudo-terminal), never with NO_COLOR.
 TEST_F(CliTest, TimelineIsColouredOnlyOnATerminalWithoutNoColor) {
   ASSERT_EQ(Run("ingest in --db t.db").exit_status, 0);
