@@ -15,6 +15,15 @@ inline std::string_view Trim(std::string_view s) {
   return s.substr(b, s.find_last_not_of(" \t\r\n\f\v") - b + 1);
 }
 
+// HTML's white space: space, tab, line feed, carriage return, form feed.
+inline bool IsHtmlSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+inline bool IsAsciiLower(char c) { return c >= 'a' && c <= 'z'; }
+inline bool IsAsciiUpper(char c) { return c >= 'A' && c <= 'Z'; }
+inline bool IsAsciiAlpha(char c) { return IsAsciiLower(c) || IsAsciiUpper(c); }
+inline bool IsAsciiAlnum(char c) { return IsAsciiAlpha(c) || (c >= '0' && c <= '9'); }
+
 inline std::string AsciiLower(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
