@@ -104,7 +104,8 @@ StatusOr<ParsedArticle> ParseJsonArticle(std::string_view utf8) {
   nlohmann::json object;
   try {
     object = nlohmann::json::parse(utf8);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {
+    // parse_error, but also out_of_range for a number no double holds (1e999).
     return Status::InvalidArgument(std::string("not valid JSON: ") + e.what());
   }
   if (!object.is_object()) return Status::InvalidArgument("JSON is not an object");

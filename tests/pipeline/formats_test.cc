@@ -1,5 +1,6 @@
 #include "pipeline/formats.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace stancetrack {
@@ -69,6 +70,14 @@ TEST(FormatsTest, JsonArticleFieldsAndBodyPreference) {
   EXPECT_EQ(a->meta.title, "H20 sales resume");
   EXPECT_EQ(a->meta.published, "2025-07-15");
   EXPECT_EQ(a->meta.language, "en");
+}
+
+// nlohmann-json throws out_of_range, not parse_error, for a number no double holds; one such
+// line once aborted a whole ingest.
+TEST(FormatsTest, JsonNumberTooLargeIsAnErrorNotACrash) {
+  StatusOr<ParsedArticle> huge = ParseJsonArticle(R"({"title": "x", "text": "y", "n": 1e999})");
+  ASSERT_FALSE(huge.ok());
+  EXPECT_THAT(huge.status().message(), ::testing::StartsWith("not valid JSON: "));
 }
 
 TEST(FormatsTest, JsonErrorsSayWhatIsWrong) {
