@@ -14,8 +14,10 @@
 #include "extractors/tsv.h"
 #include "pipeline/eval.h"
 #include "pipeline/export.h"
+#include "pipeline/extract.h"
 #include "pipeline/ingest.h"
 #include "pipeline/limits.h"
+#include "pipeline/load.h"
 #include "pipeline/output.h"
 #include "pipeline/report.h"
 #include "pipeline/views.h"
@@ -30,6 +32,9 @@ struct Flags {
   std::vector<std::string> lexicon_dirs;
   int jobs = 0;
   bool prune = false;
+  bool stats = false;
+  ExtractOptions extract;
+  std::vector<std::string> record_files;
   std::string sql;
   std::string format = "table";
   std::string export_format = "jsonl";
@@ -51,7 +56,9 @@ StatusOr<std::unique_ptr<Store>> OpenForReading(const Flags& f) {
   return Store::Open(f.db, Store::Mode::kReadOnly);
 }
 
-void PrintIngestSummary(const IngestResult& r) {
+// Lists warnings and problems on stderr, then prints the summary of `command` (ingest, load,
+// extract) to `out`; with `stats`, one line per stage after it.
+void PrintIngestSummary(const IngestResult& r, const char* command, std::FILE* out, bool stats) {
   const RunSummary& s = r.summary;
   for (const Problem& p : r.warnings)
     std::fprintf(stderr, "%s: warning: %s\n", p.path.c_str(), p.reason.c_str());
@@ -59,26 +66,48 @@ void PrintIngestSummary(const IngestResult& r) {
     std::fprintf(stderr, "%s: %s\n", p.path.c_str(), p.reason.c_str());
   double mb = static_cast<double>(s.bytes) / 1e6;
   int64_t processed = s.files_new + s.files_changed;
-  std::printf(
-      "ingest: %lld new, %lld changed, %lld unchanged, %lld failed, %lld pruned documents;"
-      " %zu files ignored\ningest: %.2f MB read in %.2f s (%.2f MB/s, %.0f docs/s)\n",
-      static_cast<long long>(s.files_new), static_cast<long long>(s.files_changed),
-      static_cast<long long>(s.files_unchanged), static_cast<long long>(s.files_failed),
-      static_cast<long long>(s.files_pruned), r.ignored, mb, s.seconds,
-      s.seconds > 0 ? mb / s.seconds : 0.0, s.seconds > 0 ? processed / s.seconds : 0.0);
+  std::fprintf(out,
+               "%s: %lld new, %lld changed, %lld unchanged, %lld failed, %lld pruned documents;"
+               " %zu files ignored\n%s: %.2f MB read in %.2f s (%.2f MB/s, %.0f docs/s)\n",
+               command, static_cast<long long>(s.files_new),
+               static_cast<long long>(s.files_changed), static_cast<long long>(s.files_unchanged),
+               static_cast<long long>(s.files_failed), static_cast<long long>(s.files_pruned),
+               r.ignored, command, mb, s.seconds, s.seconds > 0 ? mb / s.seconds : 0.0,
+               s.seconds > 0 ? processed / s.seconds : 0.0);
   if (!r.problems.empty()) {
-    std::printf("ingest: finished, with %zu input(s) not stored (listed above)\n",
-                r.problems.size());
+    std::fprintf(out, "%s: finished, with %zu input(s) not stored (listed above)\n", command,
+                 r.problems.size());
+  }
+  if (!stats) return;
+  double total = 0;
+  for (double seconds : r.stages.seconds) total += seconds;
+  for (size_t i = 0; i < kStageCount; ++i) {
+    const double seconds = r.stages.seconds[i];
+    std::fprintf(out, "%s: stage %s %.3f s (%.1f%%)\n", command,
+                 std::string(StageName(static_cast<Stage>(i))).c_str(), seconds,
+                 total > 0 ? 100 * seconds / total : 0.0);
   }
 }
 
-int RunIngest(const Flags& f) {
+// The lexicons and boilerplate rules of the default folder plus --lexicon folders.
+struct LoadedResources {
+  Lexicons lexicons;
+  BoilerplateRules boilerplate;
+};
+
+StatusOr<LoadedResources> LoadResources(const Flags& f) {
   std::vector<std::string> dirs = {DefaultLexiconDir()};
   dirs.insert(dirs.end(), f.lexicon_dirs.begin(), f.lexicon_dirs.end());
   StatusOr<Lexicons> lexicons = Lexicons::Load(dirs);
-  if (!lexicons.ok()) return Fail(lexicons.status());
+  if (!lexicons.ok()) return lexicons.status();
   StatusOr<BoilerplateRules> boilerplate = BoilerplateRules::Load(dirs);
-  if (!boilerplate.ok()) return Fail(boilerplate.status());
+  if (!boilerplate.ok()) return boilerplate.status();
+  return LoadedResources{std::move(*lexicons), std::move(*boilerplate)};
+}
+
+int RunIngest(const Flags& f) {
+  StatusOr<LoadedResources> resources = LoadResources(f);
+  if (!resources.ok()) return Fail(resources.status());
   StatusOr<std::unique_ptr<Store>> store = Store::Open(f.db, Store::Mode::kReadWrite);
   if (!store.ok()) return Fail(store.status());
   std::function<void(const IngestProgress&)> progress;
@@ -90,10 +119,34 @@ int RunIngest(const Flags& f) {
   }
   IngestOptions options{f.paths, f.jobs, f.prune, f.command_line};
   StatusOr<IngestResult> result =
-      Ingest(store->get(), {*lexicons, *boilerplate}, RealFileSystem(), options, progress);
+      Ingest(store->get(), {resources->lexicons, resources->boilerplate}, RealFileSystem(), options,
+             progress);
   if (progress) std::fprintf(stderr, "\n");
   if (!result.ok()) return Fail(result.status());
-  PrintIngestSummary(*result);
+  PrintIngestSummary(*result, "ingest", stdout, f.stats);
+  return result->problems.empty() ? kExitOk : kExitInputsSkipped;
+}
+
+// Records go to stdout, so the summary goes to stderr.
+int RunExtract(const Flags& f) {
+  ExtractOptions options = f.extract;
+  options.jobs = f.jobs;
+  if (Status valid = ValidateExtractOptions(options); !valid.ok()) return Fail(valid);
+  StatusOr<LoadedResources> resources = LoadResources(f);
+  if (!resources.ok()) return Fail(resources.status());
+  StatusOr<IngestResult> result = Extract({resources->lexicons, resources->boilerplate},
+                                          RealFileSystem(), options, stdin, &std::cout);
+  if (!result.ok()) return Fail(result.status());
+  PrintIngestSummary(*result, "extract", stderr, f.stats);
+  return result->problems.empty() ? kExitOk : kExitInputsSkipped;
+}
+
+int RunLoad(const Flags& f) {
+  StatusOr<std::unique_ptr<Store>> store = Store::Open(f.db, Store::Mode::kReadWrite);
+  if (!store.ok()) return Fail(store.status());
+  StatusOr<IngestResult> result = Load(store->get(), {f.record_files, f.command_line}, stdin);
+  if (!result.ok()) return Fail(result.status());
+  PrintIngestSummary(*result, "load", stdout, f.stats);
   return result->problems.empty() ? kExitOk : kExitInputsSkipped;
 }
 
@@ -202,7 +255,20 @@ struct Command {
   const char* help;
   void (*declare)(CLI::App*, Flags*);
   int (*run)(const Flags&);
+  bool no_database = false;  // no --db flag: the command never opens one
 };
+
+void LexiconFlags(CLI::App* app, Flags* f) {
+  app->add_option("--jobs,-j", f->jobs, "worker threads (default: one per core)");
+  app->add_option("--lexicon", f->lexicon_dirs, "a folder of lexicon TSVs to add")
+      ->check(CLI::ExistingDirectory);
+}
+
+void StatsFlag(CLI::App* app, Flags* f) {
+  app->add_flag("--stats", f->stats,
+                "after the summary, the time spent per stage (summed over threads), one line"
+                " each: '<command>: stage NAME SECONDS s (PERCENT%)'");
+}
 
 void FormatFlag(CLI::App* app, std::string* format, std::vector<std::string> choices) {
   app->add_option("--format", *format, "output format")
@@ -214,12 +280,37 @@ const Command kCommands[] = {
     {"ingest", "read files and folders recursively, process them, store the results",
      [](CLI::App* app, Flags* f) {
        app->add_option("paths", f->paths, "files and folders of articles")->required();
-       app->add_option("--jobs,-j", f->jobs, "worker threads (default: one per core)");
-       app->add_option("--lexicon", f->lexicon_dirs, "a folder of lexicon TSVs to add")
-           ->check(CLI::ExistingDirectory);
+       LexiconFlags(app, f);
        app->add_flag("--prune", f->prune, "delete stored documents whose files are gone");
+       StatsFlag(app, f);
      },
      RunIngest},
+    {"extract",
+     "process the files and folders listed on stdin (or, --jsonl, articles) into records on"
+     " stdout for `load`, with no database: the map step across machines",
+     [](CLI::App* app, Flags* f) {
+       LexiconFlags(app, f);
+       app->add_option("--root", f->extract.root,
+                       "document ids are paths relative to this folder (default: as ingest"
+                       " names them: relative to a listed folder, or a listed file's name)");
+       app->add_flag("--jsonl", f->extract.jsonl,
+                     "stdin holds articles as JSON lines (title, text, url, published, ...)");
+       app->add_option("--name", f->extract.name,
+                       "--jsonl: ids are NAME#LINE, as ingest names the lines of a file NAME")
+           ->capture_default_str();
+       app->add_option("--id-field", f->extract.id_field,
+                       "--jsonl: take each document id from this field instead (e.g. id)");
+       StatsFlag(app, f);
+     },
+     RunExtract, true},
+    {"load",
+     "store the records written by `extract` (incremental, as ingest), record their problems,"
+     " link near-duplicates",
+     [](CLI::App* app, Flags* f) {
+       app->add_option("files", f->record_files, "files of records; - reads stdin")->required();
+       StatsFlag(app, f);
+     },
+     RunLoad},
     {"query", "run one read-only SQL statement",
      [](CLI::App* app, Flags* f) {
        app->add_option("sql", f->sql, "the statement")->required();
@@ -307,7 +398,9 @@ int RunCli(int argc, char** argv) {
   flags.command_line = CommandLine(argc, argv);
   for (const Command& command : kCommands) {
     CLI::App* sub = app.add_subcommand(command.name, command.help);
-    sub->add_option("--db", flags.db, "the database file")->capture_default_str();
+    if (!command.no_database) {
+      sub->add_option("--db", flags.db, "the database file")->capture_default_str();
+    }
     command.declare(sub, &flags);
   }
   try {

@@ -2,7 +2,7 @@
 //
 //   reader thread   lists the sources, reads each file in order, splits it into documents,
 //                   and skips those whose content hash is already stored (unchanged)
-//   --jobs workers  parse, normalize, segment, annotate and sign documents (ProcessDocument)
+//   --jobs workers  parse, normalize, segment, annotate and sign documents (run_pipeline.h)
 //   calling thread  the only writer: takes results back in input order and writes them to the
 //                   Store in batches of limits::kDocumentsPerTransaction; after the last batch
 //                   and --prune, links near-duplicates over the whole database (duplicates.h)
@@ -24,9 +24,8 @@
 #include <string>
 #include <vector>
 
-#include "extractors/extract.h"
-#include "pipeline/boilerplate.h"
 #include "pipeline/reader.h"
+#include "pipeline/run_pipeline.h"
 #include "pipeline/status.h"
 #include "pipeline/store.h"
 
@@ -51,23 +50,43 @@ struct IngestResult {
   std::vector<Problem> problems;  // not stored, with the reason
   std::vector<Problem> warnings;  // stored, but with something to say ("invalid UTF-8 ...")
   size_t ignored = 0;             // files that are not articles
+  StageTimes stages;              // wall time per stage, summed over threads
 };
 
 // Runs one ingest. `progress`, if set, is called from the calling thread now and then.
-// What every worker reads besides the document: loaded once per run, shared read-only.
-struct Resources {
-  const Lexicons& lexicons;
-  const BoilerplateRules& boilerplate;
-};
-
 StatusOr<IngestResult> Ingest(Store* store, const Resources& resources, const FileSystem& fs,
                               const IngestOptions& options,
                               const std::function<void(const IngestProgress&)>& progress);
 
-// Every stage after reading, for one document: normalize, segment, mark boilerplate, identify
-// the language (of the content only), annotate, compute the near-duplicate signature. Pure;
-// safe from many threads.
-StoredDocument ProcessDocument(Document doc, std::string content_hash, const Resources& resources);
+// The writer's side of a run, shared by ingest and load: stores documents in batches of
+// limits::kDocumentsPerTransaction, records problems, counts both into an IngestResult, and
+// finishes the run (near-duplicate links, the runs row). One per run, on the writing thread.
+class BatchWriter {
+ public:
+  // `result` receives the counts and must outlive the writer.
+  BatchWriter(Store* store, int64_t run_id, IngestResult* result);
+
+  // Queues a document, new or replacing a changed one (written when the batch is full).
+  Status Add(StoredDocument stored, bool changed);
+  // Records a problem.
+  Status Add(const Problem& problem);
+
+  // Writes what is queued.
+  Status Flush();
+  // Flushes, links near-duplicates over the whole database and finishes the run row with
+  // `result->summary` (seconds counted from the writer's construction).
+  Status Finish();
+
+  size_t written() const { return written_; }
+
+ private:
+  Store* store_;
+  int64_t run_id_;
+  IngestResult* result_;
+  std::vector<StoredDocument> batch_;
+  size_t written_ = 0;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
 
 }  // namespace stancetrack
 

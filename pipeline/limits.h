@@ -22,6 +22,12 @@ inline constexpr size_t kMaxMetadataValueBytes = 4096;
 // One JSONL line is one article; a longer line is a dump, not an article (reported, skipped).
 inline constexpr size_t kMaxJsonlLineBytes = kMaxDocumentBytes;
 
+// One interchange record (`extract` output, `load` input) is one line: a document's original
+// and normalized text, each up to about kMaxDocumentBytes, plus JSON escapes and annotations.
+// A longer line is not a record extract wrote (reported, skipped), and reading stops there so
+// one runaway line cannot exhaust memory.
+inline constexpr size_t kMaxRecordBytes = 4 * kMaxDocumentBytes;
+
 // Sentences longer than this are cut: no real sentence is this long, and the extractors' cost
 // per sentence grows with its length.
 inline constexpr size_t kMaxSentenceBytes = 4096;

@@ -1,0 +1,244 @@
+#include "pipeline/run_pipeline.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "pipeline/duplicates.h"
+#include "pipeline/language.h"
+#include "pipeline/limits.h"
+#include "pipeline/normalize.h"
+#include "pipeline/segment.h"
+
+namespace stancetrack {
+namespace {
+
+// A unit to process, in input order.
+struct Work {
+  uint64_t seq = 0;
+  SourceFile file;
+  std::string id;
+  std::string hash;
+  std::string bytes;
+};
+
+// The queues between the reader thread, the workers and the sink. The reader may run at most
+// limits::kMaxDocumentsInFlight sequence numbers ahead of the sink.
+class Channel {
+ public:
+  // Reader side. Blocks while too much is in flight; false once the run is cancelled.
+  bool WaitForRoom(uint64_t seq) {
+    std::unique_lock lock(mu_);
+    room_.wait(lock, [&] { return cancelled_ || seq < written_ + limits::kMaxDocumentsInFlight; });
+    return !cancelled_;
+  }
+  void PushWork(Work work) {
+    std::lock_guard lock(mu_);
+    work_.push_back(std::move(work));
+    work_ready_.notify_one();
+  }
+  void PushResult(uint64_t seq, PipelineOutput result) {
+    std::lock_guard lock(mu_);
+    done_.emplace(seq, std::move(result));
+    result_ready_.notify_all();
+  }
+  void FinishReading(uint64_t total) {
+    std::lock_guard lock(mu_);
+    total_ = total;
+    work_ready_.notify_all();
+    result_ready_.notify_all();
+  }
+
+  // Worker side: the next unit, or nothing when reading is over and the queue is empty.
+  std::optional<Work> PopWork() {
+    std::unique_lock lock(mu_);
+    work_ready_.wait(lock, [&] { return cancelled_ || !work_.empty() || total_.has_value(); });
+    if (cancelled_ || work_.empty()) return std::nullopt;
+    Work work = std::move(work_.front());
+    work_.pop_front();
+    return work;
+  }
+
+  // Sink side: the result of the next sequence number, or nothing after `wait` or when all
+  // are taken.
+  std::optional<PipelineOutput> PopResult(std::chrono::milliseconds wait) {
+    std::unique_lock lock(mu_);
+    result_ready_.wait_for(lock, wait, [&] { return done_.count(written_) || Finished(); });
+    auto it = done_.find(written_);
+    if (it == done_.end()) return std::nullopt;
+    PipelineOutput result = std::move(it->second);
+    done_.erase(it);
+    ++written_;
+    room_.notify_all();
+    return result;
+  }
+  bool IsFinished() {
+    std::lock_guard lock(mu_);
+    return Finished();
+  }
+
+  void Cancel() {
+    std::lock_guard lock(mu_);
+    cancelled_ = true;
+    room_.notify_all();
+    work_ready_.notify_all();
+    result_ready_.notify_all();
+  }
+
+ private:
+  bool Finished() const { return cancelled_ || (total_ && written_ == *total_); }
+
+  std::mutex mu_;
+  std::condition_variable room_, work_ready_, result_ready_;
+  std::deque<Work> work_;
+  std::map<uint64_t, PipelineOutput> done_;
+  uint64_t written_ = 0;
+  std::optional<uint64_t> total_;
+  bool cancelled_ = false;
+};
+
+// The reader thread's feed: numbers each unit and problem in the order it arrives.
+class ChannelFeed : public PipelineFeed {
+ public:
+  explicit ChannelFeed(Channel* channel) : channel_(channel) {}
+
+  bool Process(const SourceFile& file, const ReadItem& item) override {
+    if (!channel_->WaitForRoom(seq_)) return false;
+    channel_->PushWork({seq_++, file, item.id, item.content_hash, std::string(item.bytes)});
+    return true;
+  }
+  bool Report(Problem problem) override {
+    if (!channel_->WaitForRoom(seq_)) return false;
+    channel_->PushResult(seq_++, std::move(problem));
+    return true;
+  }
+  StageTimes* times() override { return &times_; }
+
+  uint64_t count() const { return seq_; }
+  const StageTimes& stage_times() const { return times_; }
+
+ private:
+  Channel* channel_;
+  uint64_t seq_ = 0;
+  StageTimes times_;
+};
+
+void RunWorker(Channel* channel, const Resources* resources, StageTimes* times) {
+  while (std::optional<Work> work = channel->PopWork()) {
+    StatusOr<Document> doc = Timed(times, Stage::kParse, [&] {
+      return ParseItem(work->file, {work->id, work->hash, work->bytes});
+    });
+    if (doc.ok()) {
+      channel->PushResult(
+          work->seq, ProcessDocument(std::move(*doc), std::move(work->hash), *resources, times));
+    } else {
+      channel->PushResult(work->seq, Problem{work->id, doc.status().message()});
+    }
+  }
+}
+
+// Hands every result to the sink in order until all are taken or the sink fails.
+Status Drain(Channel* channel, const PipelineCallbacks& callbacks) {
+  while (!channel->IsFinished()) {
+    std::optional<PipelineOutput> result = channel->PopResult(std::chrono::milliseconds(200));
+    if (result) ST_RETURN_IF_ERROR(callbacks.sink(std::move(*result)));
+    if (callbacks.tick) callbacks.tick();
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+bool SourceReader::Unchanged(const ReadItem& item) const {
+  if (skip_ == nullptr) return false;
+  auto stored = skip_->find(item.id);
+  return stored != skip_->end() && stored->second == item.content_hash;
+}
+
+void SourceReader::Read(PipelineFeed* feed) {
+  for (const Problem& p : sources_.problems) {
+    if (!feed->Report(p)) return;
+  }
+  for (const SourceFile& file : sources_.files) {
+    StatusOr<std::string> bytes = Timed(feed->times(), Stage::kRead, [&] {
+      return fs_.ReadFile(file.path, limits::kMaxDocumentBytes);
+    });
+    files_read_++;
+    if (!bytes.ok()) {
+      if (!feed->Report({file.id, bytes.status().message()})) return;
+      continue;
+    }
+    bytes_ += bytes->size();
+    for (const ReadItem& item :
+         Timed(feed->times(), Stage::kRead, [&] { return SplitSource(file, *bytes); })) {
+      seen_ids_.insert(item.id);
+      if (Unchanged(item)) {
+        ++unchanged_;
+      } else if (!feed->Process(file, item)) {
+        return;
+      }
+    }
+  }
+}
+
+std::string_view StageName(Stage stage) {
+  static constexpr std::string_view kNames[kStageCount] = {
+      "read",     "parse",    "normalize", "segment", "boilerplate",
+      "language", "annotate", "signature", "write",   "link"};
+  return kNames[static_cast<size_t>(stage)];
+}
+
+Status RunPipeline(const Resources& resources, int jobs, const PipelineCallbacks& callbacks,
+                   StageTimes* times) {
+  Channel channel;
+  ChannelFeed feed(&channel);
+  std::thread reader([&] {
+    callbacks.read(&feed);
+    channel.FinishReading(feed.count());
+  });
+  if (jobs <= 0) jobs = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  std::vector<StageTimes> worker_times(jobs);
+  std::vector<std::thread> workers;
+  for (int i = 0; i < jobs; ++i) {
+    workers.emplace_back(RunWorker, &channel, &resources, &worker_times[i]);
+  }
+  Status status = Drain(&channel, callbacks);
+  if (!status.ok()) channel.Cancel();
+  reader.join();
+  for (std::thread& worker : workers) worker.join();
+  if (times != nullptr) {
+    times->Add(feed.stage_times());
+    for (const StageTimes& t : worker_times) times->Add(t);
+  }
+  return status;
+}
+
+StoredDocument ProcessDocument(Document doc, std::string content_hash, const Resources& resources,
+                               StageTimes* times) {
+  Timed(times, Stage::kNormalize, [&] { Normalize(&doc); });
+  // With the declared language; ICU's sentence rules barely depend on it.
+  Timed(times, Stage::kSegment, [&] { Segment(&doc); });
+  // Before language id: it counts content only.
+  Timed(times, Stage::kBoilerplate, [&] { MarkBoilerplate(&doc, resources.boilerplate); });
+  Timed(times, Stage::kLanguage, [&] { IdentifyLanguages(&doc); });
+  StoredDocument out;
+  out.annotations =
+      Timed(times, Stage::kAnnotate, [&] { return Annotate(doc, resources.lexicons); });
+  StatusOr<MinHash> signature =
+      Timed(times, Stage::kSignature, [&] { return ContentSignature(doc); });
+  if (signature.ok()) {
+    out.signature = std::move(*signature);
+  } else {
+    doc.warnings.push_back(signature.status().message());  // stored without one, never linked
+  }
+  out.doc = std::move(doc);
+  out.content_hash = std::move(content_hash);
+  return out;
+}
+
+}  // namespace stancetrack
