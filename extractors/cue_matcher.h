@@ -1,6 +1,6 @@
 // CueMatcher: the rows of one cue table (tier_cues.tsv, stance_cues.tsv, actors.tsv,
-// reporting_verbs.tsv) compiled into one RE2::Set, so that each sentence is scanned once for all
-// its cues.
+// reporting_verbs.tsv) compiled into a few RE2::Sets, so that each sentence is scanned a few
+// times for all its cues, not once per cue.
 //
 // Input: cue sources, each an RE2 pattern with the language it belongs to ("en", "zh", ...; "*"
 // for every language) and the "file:line" it came from. Patterns match the folded text of a
@@ -14,14 +14,18 @@
 // Output: hits, each naming the row (its index in the sources) and the matched words as a Span
 // in Document::text, sorted by position, longer first where two start together.
 //
-// Cost: Compile checks every row and builds the set with cheap ASCII word edges; the exact
-// pattern of a row (Unicode word edges) is compiled the first time the set says a sentence may
-// hold it, so start-up does not pay for rows no article meets.
+// Cost: Compile only checks every row. The rest is built the first time a sentence needs it:
+// per language, the rows that apply to it in a few combined RE2::Sets of cheap ASCII word edges
+// (a few rows each: one automaton over a whole table multiplies its states on every new text),
+// and per row its own pattern with those edges. Find scans the sentence once per set; each row
+// a set reports is searched with its DFA alone, and its Unicode word edges are checked only
+// where a match's edge character is not ASCII.
 //
 // Ownership: immutable after Compile as far as callers can tell, shared by all threads (Find is
-// const and thread-safe; the first use of a row compiles it under a once-flag). Errors: Compile
-// reports "file:line: invalid pattern '...': reason" and patterns that match the empty string
-// (they would match everywhere).
+// const and thread-safe; what is built on first use is built under a once-flag). Errors:
+// Compile reports "file:line: invalid pattern '...': reason" and patterns that match the empty
+// string (they would match everywhere). A set RE2 cannot build within its memory budget (sized
+// so that rows which compile alone fit) leaves its rows without hits.
 #ifndef STANCETRACK_EXTRACTORS_CUE_MATCHER_H_
 #define STANCETRACK_EXTRACTORS_CUE_MATCHER_H_
 

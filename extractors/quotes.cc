@@ -138,6 +138,8 @@ constexpr MarkPair kMarkPairs[] = {
 };
 
 const MarkPair* OpenerAt(std::string_view text, size_t i) {
+  // Every opener is '"' or starts with a non-ASCII byte: most bytes need no comparison.
+  if (text[i] != '"' && static_cast<unsigned char>(text[i]) < 0x80) return nullptr;
   // A straight quote after a digit is an inch mark: 19" wide.
   if (text[i] == '"' && i > 0 && text[i - 1] >= '0' && text[i - 1] <= '9') return nullptr;
   for (const MarkPair& pair : kMarkPairs) {

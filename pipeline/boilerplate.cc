@@ -101,12 +101,22 @@ struct Rule {
   std::unique_ptr<RE2> re;  // the row's pattern wrapped for its `where` and language
 };
 
+// Some rules' wrapped patterns in one RE2::Set, and the rule each of its patterns stands for.
+struct RuleSet {
+  std::unique_ptr<RE2::Set> set;
+  std::vector<int> rules;  // set pattern index -> rule index
+};
+
 // Everything Load compiles; MarkBoilerplate only reads it.
 struct Tables {
   std::vector<Rule> rules;
   // Every rule's wrapped pattern: one scan per paragraph finds the rows that match; a row's own
-  // RE2 is run again only for its capture group (the author of a byline).
-  std::unique_ptr<RE2::Set> set;
+  // RE2 is run again only for its capture group (the author of a byline). The rows that begin
+  // with '^' (start, lead, whole) sit in a set anchored at the start, whose scan stops where no
+  // row can match any more, mostly within a few characters; in one set with the others, they
+  // cost a scan of the whole paragraph and many more automaton states.
+  RuleSet anchored;
+  RuleSet unanchored;
   std::optional<CueMatcher> speaker_verbs;
   std::unique_ptr<RE2> dated;  // a year or a clock time: a dateline, which dates.h reads
   std::unique_ptr<RE2> bullet;
@@ -311,8 +321,9 @@ std::vector<std::string_view> SplitMenu(std::string_view s) {
   size_t start = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     size_t width = s[i] == '|' ? 1 : 0;
+    // Every spaced separator starts with ' ': other bytes need no comparison.
     for (std::string_view sep : kSpaced) {
-      if (!width && s.compare(i, sep.size(), sep) == 0) width = sep.size();
+      if (!width && s[i] == ' ' && s.compare(i, sep.size(), sep) == 0) width = sep.size();
     }
     if (!width) continue;
     std::string_view item = Trim(s.substr(start, i - start));
@@ -433,16 +444,26 @@ class Marker {
     f.dated = RE2::PartialMatch(f.folded, *t_.dated);
     f.is_protected = doc_.paragraphs[i].kind == BlockKind::kTitle || RepeatsTitle(f.folded);
     f.link_list = LooksLikeLinkList(f.folded);
-    std::vector<int> matched;
-    if (f.folded.empty() || !t_.set->Match(f.folded, &matched)) return;
-    std::sort(matched.begin(), matched.end());
-    for (int r : matched) {
+    if (f.folded.empty()) return;
+    for (int r : MatchingRules(f.folded)) {
       if (t_.rules[r].reason == kKeepReason) {
         f.is_protected = true;
       } else {
         f.cues.push_back(r);
       }
     }
+  }
+
+  // The rules whose wrapped pattern matches `folded`, in table order.
+  std::vector<int> MatchingRules(std::string_view folded) const {
+    std::vector<int> rules;
+    std::vector<int> matched;
+    for (const RuleSet* set : {&t_.anchored, &t_.unanchored}) {
+      if (!set->set->Match(folded, &matched)) continue;
+      for (int m : matched) rules.push_back(set->rules[m]);
+    }
+    std::sort(rules.begin(), rules.end());
+    return rules;
   }
 
   // Pages often print the headline again above the article: that is the title too.
@@ -669,16 +690,21 @@ StatusOr<BoilerplateRules> BoilerplateRules::Load(const std::vector<std::string>
   Tables& t = impl->tables;
   RE2::Options set_options = MatchOptions();
   set_options.set_max_mem(kSetMaxMemBytes);
-  t.set = std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
+  t.anchored.set = std::make_unique<RE2::Set>(set_options, RE2::ANCHOR_START);
+  t.unanchored.set = std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
   for (const TsvRow& row : *rows) {
     StatusOr<Rule> rule = ParseRule(row);
     if (!rule.ok()) return rule.status();
+    RuleSet& set =
+        rule->where == Where::kEnd || rule->where == Where::kAnywhere ? t.unanchored : t.anchored;
     std::string error;
-    if (t.set->Add(rule->re->pattern(), &error) < 0) return RowError(row, error);
+    if (set.set->Add(rule->re->pattern(), &error) < 0) return RowError(row, error);
+    set.rules.push_back(static_cast<int>(t.rules.size()));
     t.rules.push_back(std::move(*rule));
   }
-  if (!t.set->Compile())
+  if (!t.anchored.set->Compile() || !t.unanchored.set->Compile()) {
     return Status::Internal(std::string(kTableName) + ": too large to compile");
+  }
   StatusOr<CueMatcher> verbs = LoadSpeakerVerbs(dirs);
   if (!verbs.ok()) return verbs.status();
   t.speaker_verbs.emplace(std::move(*verbs));

@@ -577,6 +577,51 @@ TEST(CueMatcherTest, MatchesWholeWordsWhateverScriptSurroundsThem) {
   }
 }
 
+// Where a cue's edge is the sentence's first or last character, or a character outside ASCII,
+// the matcher must read the edges as the rows' patterns say: `^` and `$` before an edge
+// character, letters of any script inside words, and every row of a table however many.
+TEST(CueMatcherTest, ReadsEdgesAtSentenceEndsAndOutsideAscii) {
+  std::vector<CueSource> sources = {
+      {"t:1", "en", "bans?", false},        {"t:2", "en", "-?veto", false},
+      {"t:3", "en", "curbs\\.?", false},    {"t:4", "fr", "ban", false},
+      {"t:5", "ko", "\uC815\uBD80", false},  // 정부
+  };
+  for (int i = 0; i < 12; ++i) {  // more rows than one combined set holds
+    sources.push_back(
+        {"t:" + std::to_string(6 + i), "en", "filler" + std::to_string(i) + "x", false});
+  }
+  sources.push_back({"t:18", "en", "embargo", false});
+  auto matcher = CueMatcher::Compile(sources);
+  ASSERT_TRUE(matcher.ok()) << matcher.status().ToString();
+  struct Case {
+    const char* text;
+    const char* language;
+    std::vector<std::string> hits;
+  };
+  const Case cases[] = {
+      {"Bans work.", "en", {"Bans"}},
+      {"\"Ban them,\" he said.", "en", {"Ban"}},
+      {"They want a ban", "en", {"ban"}},
+      {"They want a ban.", "en", {"ban"}},
+      // A pattern that may take the edge character itself takes it where `^` or `$` allows.
+      {"-veto was the answer.", "en", {"-veto"}},
+      {"They cast a -veto.", "en", {"-veto"}},
+      {"Three curbs.", "en", {"curbs."}},
+      {"Three curbs, then more curbs", "en", {"curbs", "curbs"}},
+      // A letter outside ASCII is inside the word; the cue after it still counts.
+      {"Un ban\u00e9fice, puis un ban.", "fr", {"ban"}},
+      {"\u00c9ban et ban\u00e9.", "fr", {}},
+      // Korean cues start a word and take particles at their end.
+      {"\uC815\uBD80\uAC00 \uBC1C\uD45C\uD588\uB2E4.", "ko", {"\uC815\uBD80"}},
+      {"\uD589\uC815\uBD80 \uBC1C\uD45C.", "ko", {}},
+      // The last row of a long table is read as the first.
+      {"An embargo and filler11x.", "en", {"embargo", "filler11x"}},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(Hits(*matcher, c.text, c.language), c.hits) << c.text;
+  }
+}
+
 TEST(CueMatcherTest, ReportsBadPatternsWithTheirSource) {
   auto invalid = CueMatcher::Compile({{"cues.tsv:4", "en", "ban(", false}});
   ASSERT_FALSE(invalid.ok());
