@@ -8,9 +8,10 @@
 
 #include <algorithm>
 #include <array>
-#include <functional>
+#include <cstdio>
+#include <cstring>
 #include <memory>
-#include <numeric>
+#include <string_view>
 #include <tuple>
 #include <utility>
 
@@ -168,89 +169,341 @@ MinHash MinHashOf(const std::vector<uint64_t>& shingles) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Linking.
+// Linking, in two passes over records that wait in the store (LinkSession's streams) beyond
+// `sort_bytes`, so that memory stays the same whatever the number of documents:
+//   1. Buckets. Every document's band keys, partitioned by key so that a partition fits in
+//      memory, then sorted: equal keys in one band make a bucket. A small bucket (at most
+//      kMaxSmallBucket documents) makes every earlier member a candidate of each member: a
+//      pair. A large one is numbered, and its members ask the store for its last
+//      kMaxBucketNeighbours originals, which are all they may see.
+//   2. Originals. The pairs and large-bucket memberships, partitioned by rank into ranges read
+//      back in order, as many consecutive ones at a time as fit in memory, sorted: each
+//      document, earliest first, duplicates its earliest candidate that is an original and
+//      similar enough, else is an original.
+// Memory: the spill buffers and sorted records of one pass, a cache of signatures (a quarter of
+// `sort_bytes`), and one bit per document (is it an original?). The result is the one of comparing,
+// bucket by bucket, each document with the last kMaxBucketNeighbours originals before it, as the
+// file comment says.
 
-// Indexes of `documents` earliest first: dated before undated, then by date, then by path.
-std::vector<size_t> EarliestFirst(const std::vector<DocumentSignature>& documents) {
-  std::vector<size_t> order(documents.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
-    const DocumentSignature& a = documents[x];
-    const DocumentSignature& b = documents[y];
-    return std::make_tuple(a.published.empty(), std::cref(a.published), std::cref(a.path)) <
-           std::make_tuple(b.published.empty(), std::cref(b.published), std::cref(b.path));
-  });
-  return order;
+constexpr size_t kBands = kSignatureSize / kBandRows;
+// The most documents in a bucket whose every member sees all earlier members: up to
+// kMaxBucketNeighbours earlier ones.
+constexpr size_t kMaxSmallBucket = kMaxBucketNeighbours + 1;
+// Rank ranges of pass 2: enough that a range is small next to the sort memory.
+constexpr size_t kRankRanges = 256;
+
+// Bumped whenever linking changes in a way the constants below do not show (the order, the
+// band keys), so that links stored by an earlier build are computed again.
+constexpr int kLinkRulesVersion = 1;
+
+// What the stored links depend on besides the documents: a database whose links were computed
+// with other rules is linked again even when no document changed.
+std::string LinkRules(double threshold) {
+  char rules[160];
+  std::snprintf(rules, sizeof rules,
+                "v%d signature=%zu band_rows=%zu neighbours=%zu threshold=%.17g", kLinkRulesVersion,
+                kSignatureSize, kBandRows, kMaxBucketNeighbours, threshold);
+  return rules;
 }
 
-// LSH buckets that hold more than one document (a document alone in its bucket has no
-// candidate there): `of_document[i]` lists the buckets of document i, across all bands.
-struct Buckets {
-  size_t count = 0;
-  std::vector<std::vector<uint32_t>> of_document;
+// The key of a band: its kBandRows values, hashed.
+uint64_t BandKey(const MinHash& signature, size_t band) {
+  uint64_t rows[kBandRows];
+  std::copy_n(signature.begin() + band * kBandRows, kBandRows, rows);
+  return SequenceHash(rows, kBandRows);
+}
+
+struct BandRecord {  // the document of `rank` has `key` in band `band`
+  uint64_t key;
+  uint32_t band;
+  uint32_t rank;
 };
 
-// `signatures` in earliest-first order; those not kSignatureSize long are in no bucket.
-Buckets BucketsOf(const std::vector<const MinHash*>& signatures) {
-  Buckets buckets;
-  buckets.of_document.resize(signatures.size());
-  std::vector<std::pair<uint64_t, uint32_t>> keys;
-  for (size_t band = 0; band + kBandRows <= kSignatureSize; band += kBandRows) {
-    keys.clear();
-    for (size_t i = 0; i < signatures.size(); ++i) {
-      if (signatures[i]->size() != kSignatureSize) continue;
-      uint64_t rows[kBandRows];
-      std::copy_n(signatures[i]->begin() + band, kBandRows, rows);
-      keys.emplace_back(SequenceHash(rows, kBandRows), static_cast<uint32_t>(i));
+struct PairRecord {  // a candidate of the document of `rank`: see `other`
+  uint32_t rank;
+  uint32_t other;  // an earlier document's rank, or kLargeBucket | a large bucket's number
+};
+constexpr uint32_t kLargeBucket = 1u << 31;
+
+// Records appended to numbered streams of the store, in chunks: memory is one chunk buffer per
+// stream, `buffer_bytes` for all of them. Stream ids start at `first`.
+template <typename Record>
+class Spill {
+ public:
+  Spill(LinkSession* session, uint32_t first, size_t streams, size_t buffer_bytes)
+      : session_(session),
+        first_(first),
+        chunk_records_(std::max<size_t>(1, buffer_bytes / streams / sizeof(Record))),
+        buffers_(streams),
+        counts_(streams) {}
+
+  size_t streams() const { return buffers_.size(); }
+  size_t count(size_t stream) const { return counts_[stream]; }
+
+  Status Add(size_t stream, const Record& record) {
+    buffers_[stream].push_back(record);
+    ++counts_[stream];
+    return buffers_[stream].size() >= chunk_records_ ? Flush(stream) : Status::Ok();
+  }
+
+  // Writes what the buffers hold, and frees them: the records are read back next.
+  Status FlushAll() {
+    for (size_t stream = 0; stream < streams(); ++stream) ST_RETURN_IF_ERROR(Flush(stream));
+    std::vector<std::vector<Record>>(streams()).swap(buffers_);
+    return Status::Ok();
+  }
+
+  // Appends the records of `stream` to `records`. Call after FlushAll().
+  Status Read(size_t stream, std::vector<Record>* records) const {
+    return session_->ForEachChunk(Id(stream), [&](std::string_view bytes) {
+      const size_t old_size = records->size();
+      records->resize(old_size + bytes.size() / sizeof(Record));
+      std::memcpy(records->data() + old_size, bytes.data(), bytes.size());
+      return Status::Ok();
+    });
+  }
+
+ private:
+  uint32_t Id(size_t stream) const { return first_ + static_cast<uint32_t>(stream); }
+
+  Status Flush(size_t stream) {
+    std::vector<Record>& buffer = buffers_[stream];
+    if (buffer.empty()) return Status::Ok();
+    const Status status = session_->AppendChunk(
+        Id(stream), std::string_view(reinterpret_cast<const char*>(buffer.data()),
+                                     buffer.size() * sizeof(Record)));
+    buffer.clear();
+    return status;
+  }
+
+  LinkSession* session_;
+  uint32_t first_;
+  size_t chunk_records_;
+  std::vector<std::vector<Record>> buffers_;
+  std::vector<size_t> counts_;
+};
+
+// Streams of a spill that hold `bytes` in parts of at most half the sort memory.
+size_t StreamsFor(size_t bytes, size_t sort_bytes) {
+  const size_t part = std::max<size_t>(1, sort_bytes / 2);
+  return std::max<size_t>(1, (bytes + part - 1) / part);
+}
+
+// ---- pass 1: buckets
+
+class BucketPass {
+ public:
+  BucketPass(LinkSession* session, Spill<PairRecord>* pairs, size_t sort_bytes)
+      : session_(session), pairs_(pairs), sort_bytes_(sort_bytes) {}
+
+  Status Run() {
+    const size_t records = size_t{session_->documents()} * kBands;
+    Spill<BandRecord> keys(session_, static_cast<uint32_t>(pairs_->streams()),
+                           StreamsFor(records * sizeof(BandRecord), sort_bytes_), sort_bytes_ / 2);
+    ST_RETURN_IF_ERROR(SpillKeys(&keys));
+    std::vector<BandRecord> partition;
+    for (size_t stream = 0; stream < keys.streams(); ++stream) {
+      partition.clear();
+      partition.reserve(keys.count(stream));
+      ST_RETURN_IF_ERROR(keys.Read(stream, &partition));
+      ST_RETURN_IF_ERROR(PairBuckets(&partition));
     }
-    std::sort(keys.begin(), keys.end());
-    for (size_t begin = 0, end = 0; begin < keys.size(); begin = end) {
+    return pairs_->FlushAll();
+  }
+
+ private:
+  // Every band key, to the partition of its (band, key).
+  Status SpillKeys(Spill<BandRecord>* keys) {
+    ST_RETURN_IF_ERROR(
+        session_->ForEachSignature(kSignatureSize, [&](uint32_t rank, const MinHash& signature) {
+          for (uint32_t band = 0; band < kBands; ++band) {
+            const uint64_t key = BandKey(signature, band);
+            ST_RETURN_IF_ERROR(keys->Add(Mix(key ^ band) % keys->streams(), {key, band, rank}));
+          }
+          return Status::Ok();
+        }));
+    return keys->FlushAll();
+  }
+
+  // Sorts one partition's records; each run of equal (band, key) is a bucket.
+  Status PairBuckets(std::vector<BandRecord>* records) {
+    auto bucket_of = [](const BandRecord& r) { return std::make_pair(r.key, r.band); };
+    std::sort(records->begin(), records->end(), [&](const BandRecord& a, const BandRecord& b) {
+      if (a.key != b.key) return a.key < b.key;  // almost always decides
+      return std::make_pair(a.band, a.rank) < std::make_pair(b.band, b.rank);
+    });
+    for (size_t begin = 0, end = 0; begin < records->size(); begin = end) {
       end = begin + 1;
-      while (end < keys.size() && keys[end].first == keys[begin].first) ++end;
-      if (end - begin < 2) continue;
-      for (size_t k = begin; k < end; ++k) {
-        buckets.of_document[keys[k].second].push_back(static_cast<uint32_t>(buckets.count));
+      while (end < records->size() && bucket_of((*records)[end]) == bucket_of((*records)[begin])) {
+        ++end;
       }
-      ++buckets.count;
+      if (end - begin > 1) ST_RETURN_IF_ERROR(AddBucket(records->data() + begin, end - begin));
     }
+    return Status::Ok();
   }
-  return buckets;
-}
 
-// The earliest of the originals listed in `originals` (earliest first) that is similar enough
-// to `signature`, if it comes before `best`; else `best`. Looks at the last
-// kMaxBucketNeighbours only.
-size_t EarliestSimilar(const std::vector<const MinHash*>& signatures, const MinHash& signature,
-                       const std::vector<uint32_t>& originals, double threshold, size_t best) {
-  const size_t first =
-      originals.size() > kMaxBucketNeighbours ? originals.size() - kMaxBucketNeighbours : 0;
-  for (size_t k = first; k < originals.size() && originals[k] < best; ++k) {
-    if (Similarity(signature, *signatures[originals[k]]) >= threshold) return originals[k];
+  // `members` in rank order.
+  Status AddBucket(const BandRecord* members, size_t count) {
+    if (count > kMaxSmallBucket) {
+      const uint32_t bucket = kLargeBucket | large_buckets_++;
+      for (size_t i = 0; i < count; ++i) ST_RETURN_IF_ERROR(AddPair(members[i].rank, bucket));
+      return Status::Ok();
+    }
+    for (size_t i = 1; i < count; ++i) {
+      for (size_t j = 0; j < i; ++j) ST_RETURN_IF_ERROR(AddPair(members[i].rank, members[j].rank));
+    }
+    return Status::Ok();
   }
-  return best;
-}
 
-// For each document (earliest first), the index of the original it duplicates, or itself.
-// A document duplicates the earliest similar document that is not itself a duplicate, so every
-// link joins two texts that are similar enough, and no chain of small edits links two stories
-// that share little.
-std::vector<size_t> FindOriginals(const std::vector<const MinHash*>& signatures, double threshold) {
-  const Buckets buckets = BucketsOf(signatures);
-  std::vector<std::vector<uint32_t>> originals(buckets.count);  // per bucket, earliest first
-  std::vector<size_t> original(signatures.size());
-  for (size_t i = 0; i < signatures.size(); ++i) {
-    original[i] = i;
-    for (uint32_t bucket : buckets.of_document[i]) {
-      original[i] =
-          EarliestSimilar(signatures, *signatures[i], originals[bucket], threshold, original[i]);
-    }
-    if (original[i] != i) continue;
-    for (uint32_t bucket : buckets.of_document[i]) {
-      originals[bucket].push_back(static_cast<uint32_t>(i));
-    }
+  Status AddPair(uint32_t rank, uint32_t other) {
+    const size_t range = uint64_t{rank} * pairs_->streams() / session_->documents();
+    return pairs_->Add(range, {rank, other});
   }
-  return original;
-}
+
+  LinkSession* session_;
+  Spill<PairRecord>* pairs_;
+  size_t sort_bytes_;
+  uint32_t large_buckets_ = 0;
+};
+
+// ---- pass 2: originals
+
+// The signatures of the documents compared last, by rank modulo the number of slots:
+// near-duplicates sit close together in time, so one read from the store serves many
+// comparisons.
+class SignatureCache {
+ public:
+  SignatureCache(LinkSession* session, size_t bytes)
+      : session_(session), slots_(std::max<size_t>(16, bytes / (kSignatureSize * 4))) {}
+
+  // The signature of `rank`, valid until the next call.
+  StatusOr<const MinHash*> Get(uint32_t rank) {
+    Slot& slot = slots_[rank % slots_.size()];
+    if (slot.signature.empty() || slot.rank != rank) {
+      StatusOr<MinHash> signature = session_->Signature(rank);
+      if (!signature.ok()) return signature.status();
+      slot = {rank, std::move(signature).value()};
+    }
+    return &slot.signature;
+  }
+
+ private:
+  struct Slot {
+    uint32_t rank = 0;
+    MinHash signature;
+  };
+  LinkSession* session_;
+  std::vector<Slot> slots_;
+};
+
+class OriginalPass {
+ public:
+  OriginalPass(LinkSession* session, double threshold, size_t sort_bytes)
+      : session_(session),
+        threshold_(threshold),
+        capacity_(std::max<size_t>(1, sort_bytes / 2 / sizeof(PairRecord))),
+        cache_(session, sort_bytes / 4),
+        original_(session->documents(), true) {}
+
+  // Reads the ranges in order, as many at a time as fit in half the sort memory.
+  Status Run(const Spill<PairRecord>& pairs) {
+    std::vector<PairRecord> records;
+    for (size_t range = 0, end = 0; range < pairs.streams(); range = end) {
+      size_t count = pairs.count(range);
+      for (end = range + 1; end < pairs.streams() && count + pairs.count(end) <= capacity_; ++end) {
+        count += pairs.count(end);
+      }
+      records.clear();
+      records.reserve(count);
+      for (size_t r = range; r < end; ++r) ST_RETURN_IF_ERROR(pairs.Read(r, &records));
+      ST_RETURN_IF_ERROR(DecideAll(&records));
+    }
+    return Status::Ok();
+  }
+
+ private:
+  // Sorts the records by rank, then candidate, and decides each document's fate in that order.
+  Status DecideAll(std::vector<PairRecord>* records) {
+    std::sort(records->begin(), records->end(), [](const PairRecord& a, const PairRecord& b) {
+      return (uint64_t{a.rank} << 32 | a.other) < (uint64_t{b.rank} << 32 | b.other);
+    });
+    const PairRecord* const last = records->data() + records->size();
+    for (const PairRecord *begin = records->data(), *end = begin; begin != last; begin = end) {
+      end = begin + 1;
+      while (end != last && end->rank == begin->rank) ++end;
+      ST_RETURN_IF_ERROR(Decide(begin, end));
+    }
+    return Status::Ok();
+  }
+
+  // The candidates of one document, sorted: earlier documents ascending, then large buckets.
+  Status Decide(const PairRecord* begin, const PairRecord* end) {
+    const uint32_t rank = begin->rank;
+    own_loaded_ = false;
+    const PairRecord* large = std::partition_point(
+        begin, end, [](const PairRecord& r) { return r.other < kLargeBucket; });
+    StatusOr<uint32_t> best = EarliestSimilar(rank, begin, large);
+    for (const PairRecord* r = large; best.ok() && r != end; ++r) {
+      best = EarliestInBucket(rank, r->other & ~kLargeBucket, *best);
+    }
+    if (!best.ok()) return best.status();
+    if (*best != rank) {
+      original_[rank] = false;
+      return session_->SetDuplicate(rank, *best);
+    }
+    for (const PairRecord* r = large; r != end; ++r) {
+      ST_RETURN_IF_ERROR(session_->AddOriginal(r->other & ~kLargeBucket, rank));
+    }
+    return Status::Ok();
+  }
+
+  // The earliest original among the earlier documents [begin, end) (ascending, repeats
+  // adjacent) that is similar enough, else `rank`.
+  StatusOr<uint32_t> EarliestSimilar(uint32_t rank, const PairRecord* begin,
+                                     const PairRecord* end) {
+    for (const PairRecord* r = begin; r != end; ++r) {
+      if (!original_[r->other] || (r != begin && r[-1].other == r->other)) continue;
+      StatusOr<bool> similar = Similar(rank, r->other);
+      if (!similar.ok()) return similar.status();
+      if (*similar) return r->other;
+    }
+    return rank;
+  }
+
+  // The earliest of the last kMaxBucketNeighbours originals of a large bucket that is similar
+  // enough and comes before `best`, else `best`.
+  StatusOr<uint32_t> EarliestInBucket(uint32_t rank, uint32_t bucket, uint32_t best) {
+    ST_RETURN_IF_ERROR(session_->LatestOriginals(bucket, kMaxBucketNeighbours, &originals_));
+    for (size_t k = 0; k < originals_.size() && originals_[k] < best; ++k) {
+      StatusOr<bool> similar = Similar(rank, originals_[k]);
+      if (!similar.ok()) return similar.status();
+      if (*similar) return originals_[k];
+    }
+    return best;
+  }
+
+  StatusOr<bool> Similar(uint32_t rank, uint32_t other) {
+    if (!own_loaded_) {
+      StatusOr<const MinHash*> own = cache_.Get(rank);
+      if (!own.ok()) return own.status();
+      own_ = **own;
+      own_loaded_ = true;
+    }
+    StatusOr<const MinHash*> signature = cache_.Get(other);
+    if (!signature.ok()) return signature.status();
+    return Similarity(own_, **signature) >= threshold_;
+  }
+
+  LinkSession* session_;
+  double threshold_;
+  size_t capacity_;  // pair records sorted at a time
+  SignatureCache cache_;
+  // By rank. A document without candidates (first in each of its buckets) is an original.
+  std::vector<bool> original_;
+  MinHash own_;  // the signature of the document being decided
+  bool own_loaded_ = false;
+  std::vector<uint32_t> originals_;  // of one large bucket
+};
 
 }  // namespace
 
@@ -275,42 +528,26 @@ double Similarity(const MinHash& a, const MinHash& b) {
   return static_cast<double>(equal) / static_cast<double>(a.size());
 }
 
-std::vector<std::string> AssignDuplicates(const std::vector<DocumentSignature>& documents,
-                                          double threshold) {
-  const std::vector<size_t> order = EarliestFirst(documents);
-  std::vector<const MinHash*> signatures;
-  signatures.reserve(order.size());
-  for (size_t i : order) signatures.push_back(&documents[i].signature);
-  const std::vector<size_t> original = FindOriginals(signatures, threshold);
-  std::vector<std::string> duplicate_of(documents.size());
-  for (size_t rank = 0; rank < order.size(); ++rank) {
-    if (original[rank] != rank) duplicate_of[order[rank]] = documents[order[original[rank]]].path;
-  }
-  return duplicate_of;
-}
-
-StatusOr<LinkStats> LinkDuplicates(Store* store, double threshold) {
-  StatusOr<std::vector<DocumentSignature>> documents = store->Signatures();
-  if (!documents.ok()) return documents.status();
-  for (const DocumentSignature& d : *documents) {
-    if (!d.signature.empty() && d.signature.size() != kSignatureSize) {
-      return Status::Corruption("document_signatures: the signature of " + d.path + " has " +
-                                std::to_string(d.signature.size()) + " values, expected " +
-                                std::to_string(kSignatureSize));
-    }
-  }
-  const std::vector<std::string> duplicate_of = AssignDuplicates(*documents, threshold);
+StatusOr<LinkStats> LinkDuplicates(Store* store, double threshold, size_t sort_bytes) {
+  StatusOr<std::unique_ptr<LinkSession>> opened = store->BeginLinking(LinkRules(threshold));
+  if (!opened.ok()) return opened.status();
+  LinkSession* session = opened->get();
   LinkStats stats;
-  stats.documents = documents->size();
-  std::vector<DuplicateLink> changes;
-  for (size_t i = 0; i < documents->size(); ++i) {
-    stats.duplicates += !duplicate_of[i].empty();
-    if (duplicate_of[i] != (*documents)[i].duplicate_of) {
-      changes.push_back({(*documents)[i].path, duplicate_of[i]});
-    }
+  stats.up_to_date = session->up_to_date();
+  if (stats.up_to_date) return stats;
+  if (session->documents() >= kLargeBucket) {
+    return Status::Unsupported("link duplicates: more than 2^31 documents with a signature");
   }
-  stats.changed = changes.size();
-  if (!changes.empty()) ST_RETURN_IF_ERROR(store->SetDuplicates(changes));
+  if (session->documents() > 0) {
+    Spill<PairRecord> pairs(session, 0, kRankRanges, sort_bytes / 4);
+    ST_RETURN_IF_ERROR(BucketPass(session, &pairs, sort_bytes).Run());
+    ST_RETURN_IF_ERROR(OriginalPass(session, threshold, sort_bytes).Run(pairs));
+  }
+  StatusOr<LinkSession::Counts> counts = session->Finish();
+  if (!counts.ok()) return counts.status();
+  stats.documents = session->documents();
+  stats.duplicates = counts->duplicates;
+  stats.changed = counts->changed;
   return stats;
 }
 

@@ -23,11 +23,14 @@
 // words. A shingle is kShingleTokens consecutive tokens: four words, or four CJK characters.
 // Languages are not bridged: a translation shares almost no shingles with its original.
 //
-// Candidates come from LSH banding (kSignatureSize / kBandRows bands of kBandRows values), so
-// linking is near-linear in the number of documents: only documents that agree on a whole band
-// are compared (100,000 documents: 0.2 s to read the signatures, under 2 s to link). The result
-// depends only on the documents stored, never on --jobs or on the order of earlier runs: every
-// run recomputes every link and writes the ones that changed.
+// Candidates come from LSH banding (kSignatureSize / kBandRows bands of kBandRows values): only
+// documents that agree on a whole band are compared, so linking time is near-linear in the
+// number of documents (200,000: about 4 s). Its memory is not: band keys and candidate pairs are
+// sorted in memory one part at a time while the rest waits in a temporary SQLite database
+// (store.h, LinkSession), so linking takes about limits::kLinkSortBytes whatever the number of
+// documents. The result depends only on the documents stored, never on --jobs or on the order of
+// earlier runs: a run recomputes every link and writes the ones that changed, and a run after
+// which no document was written, replaced or deleted (the store knows) does nothing at all.
 //
 // Stored signatures are only comparable with signatures made by the same rules: changing the
 // tokens, kShingleTokens, kSignatureSize or the hash seeds needs a schema migration that makes
@@ -48,6 +51,7 @@
 #include <vector>
 
 #include "pipeline/document.h"
+#include "pipeline/limits.h"
 #include "pipeline/status.h"
 #include "pipeline/store.h"
 
@@ -87,21 +91,21 @@ StatusOr<MinHash> ContentSignature(const Document& doc);
 // of the two shingle sets. 0 when either is empty or their sizes differ.
 double Similarity(const MinHash& a, const MinHash& b);
 
-// Every document's duplicate_of (empty: none), in the order of `documents`, computed as the file
-// comment says from their paths, published dates and signatures (the stored duplicate_of is
-// not read). A signature that is not kSignatureSize long counts as none.
-std::vector<std::string> AssignDuplicates(const std::vector<DocumentSignature>& documents,
-                                          double threshold = kDuplicateThreshold);
-
 struct LinkStats {
-  size_t documents = 0;   // documents read
-  size_t duplicates = 0;  // documents that have a duplicate_of now
-  size_t changed = 0;     // documents whose duplicate_of was written
+  bool up_to_date = false;  // nothing changed since the last linking: nothing was read
+  size_t documents = 0;     // documents with a signature, compared
+  size_t duplicates = 0;    // documents that have a duplicate_of now
+  size_t changed = 0;       // documents whose duplicate_of was written
 };
 
-// Reads every document's signature, assigns duplicate_of and writes the changes in one
-// transaction.
-StatusOr<LinkStats> LinkDuplicates(Store* store, double threshold = kDuplicateThreshold);
+// Unless the store says the links are up to date (computed with the same rules, and no
+// document written or deleted since), assigns every document's duplicate_of as the file comment
+// says and writes the ones that changed, in one transaction. Memory: about `sort_bytes` (what
+// does not fit waits on disk), SQLite's page caches and one bit per document, whatever the
+// number of documents (unless the candidate pairs of a 256th of the documents alone overflow
+// `sort_bytes`). The result does not depend on `sort_bytes`.
+StatusOr<LinkStats> LinkDuplicates(Store* store, double threshold = kDuplicateThreshold,
+                                   size_t sort_bytes = limits::kLinkSortBytes);
 
 }  // namespace stancetrack
 

@@ -46,6 +46,11 @@ inline constexpr size_t kDocumentsPerTransaction = 64;
 // whatever the corpus size.
 inline constexpr size_t kMaxDocumentsInFlight = 256;
 
+// Memory near-duplicate linking sorts its band keys and candidate pairs in (duplicates.cc); the
+// rest waits in SQLite's temporary file. Linking then takes the same memory whatever the number
+// of documents: millions of documents cost more chunk writes, not more memory.
+inline constexpr size_t kLinkSortBytes = 8u << 20;
+
 // Rows `query` prints before it stops, so a careless SELECT does not flood a terminal.
 inline constexpr size_t kMaxQueryRows = 1'000'000;
 

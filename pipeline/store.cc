@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <system_error>
@@ -199,11 +200,45 @@ CREATE TABLE document_signatures (
 UPDATE documents SET content_hash = '';
 )sql";
 
+// Near-duplicate links depend only on the documents' paths, published dates and signatures
+// (pipeline/duplicates.h). link_state.rules holds the rules the stored links were computed with
+// (LinkSession::Finish writes it); the triggers clear it in the same transaction as any change
+// to those inputs, or to a link, so an ingest that changed nothing skips linking, and one that
+// stopped between writing and linking links on the next run. documents_by_duplicate_of finds
+// the stored links without reading past every document's text to the duplicate_of column.
+constexpr char kSchemaV3[] = R"sql(
+CREATE INDEX documents_by_duplicate_of ON documents(duplicate_of) WHERE duplicate_of IS NOT NULL;
+CREATE TABLE link_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  rules TEXT
+);
+INSERT INTO link_state(id, rules) VALUES (1, NULL);
+CREATE TRIGGER link_state_document_insert AFTER INSERT ON documents BEGIN
+  UPDATE link_state SET rules = NULL WHERE rules IS NOT NULL;
+END;
+CREATE TRIGGER link_state_document_delete AFTER DELETE ON documents BEGIN
+  UPDATE link_state SET rules = NULL WHERE rules IS NOT NULL;
+END;
+CREATE TRIGGER link_state_document_update AFTER UPDATE OF path, published, duplicate_of
+ON documents BEGIN
+  UPDATE link_state SET rules = NULL WHERE rules IS NOT NULL;
+END;
+CREATE TRIGGER link_state_signature_insert AFTER INSERT ON document_signatures BEGIN
+  UPDATE link_state SET rules = NULL WHERE rules IS NOT NULL;
+END;
+CREATE TRIGGER link_state_signature_delete AFTER DELETE ON document_signatures BEGIN
+  UPDATE link_state SET rules = NULL WHERE rules IS NOT NULL;
+END;
+CREATE TRIGGER link_state_signature_update AFTER UPDATE ON document_signatures BEGIN
+  UPDATE link_state SET rules = NULL WHERE rules IS NOT NULL;
+END;
+)sql";
+
 struct Migration {
   int version;
   const char* sql;
 };
-constexpr std::array<Migration, 2> kMigrations = {{{1, kSchemaV1}, {2, kSchemaV2}}};
+constexpr std::array<Migration, 3> kMigrations = {{{1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}}};
 static_assert(kMigrations.back().version == Store::kSchemaVersion,
               "the last migration must produce Store::kSchemaVersion");
 
@@ -432,9 +467,11 @@ Status ConfigureConnection(sqlite3* db, Store::Mode mode) {
   sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
   sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
   if (mode == Store::Mode::kReadOnly) return CheckReadableVersion(db);
+  // temp_store = FILE: temporary databases (near-duplicate linking's) and large sorts spill to
+  // a file past the page cache, so the memory they take does not grow with the data.
   ST_RETURN_IF_ERROR(Exec(db,
                           "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; "
-                          "PRAGMA synchronous = NORMAL;",
+                          "PRAGMA synchronous = NORMAL; PRAGMA temp_store = FILE;",
                           "configure connection"));
   return Migrate(db);
 }
@@ -866,31 +903,11 @@ Status Store::Write(int64_t run_id, const std::vector<StoredDocument>& batch) {
   });
 }
 
-StatusOr<std::vector<DocumentSignature>> Store::Signatures() const {
-  Statement stmt;
-  ST_RETURN_IF_ERROR(stmt.Prepare(db_,
-                                  "SELECT d.path, d.published, d.duplicate_of, s.minhash "
-                                  "FROM documents d LEFT JOIN document_signatures s "
-                                  "ON s.document_id = d.id ORDER BY d.path",
-                                  "read signatures"));
-  auto text = [&](int column) {
-    const Value value = stmt.Column(column);
-    const std::string* s = std::get_if<std::string>(&value);
-    return s != nullptr ? *s : std::string();
-  };
-  std::vector<DocumentSignature> documents;
-  StatusOr<bool> row = stmt.Step();
-  for (; row.ok() && *row; row = stmt.Step()) {
-    DocumentSignature& d = documents.emplace_back();
-    d.path = text(0);
-    d.published = text(1);
-    d.duplicate_of = text(2);
-    StatusOr<std::vector<uint32_t>> signature = DecodeSignature(text(3), d.path);
-    if (!signature.ok()) return signature.status();
-    d.signature = std::move(*signature);
-  }
-  if (!row.ok()) return row.status();
-  return documents;
+StatusOr<std::unique_ptr<LinkSession>> Store::BeginLinking(std::string_view rules) {
+  ST_RETURN_IF_ERROR(CheckWritable("link duplicates"));
+  std::unique_ptr<LinkSession> session(new LinkSession(this));
+  ST_RETURN_IF_ERROR(session->Begin(rules));
+  return session;
 }
 
 Status Store::SetDuplicates(const std::vector<DuplicateLink>& links) {
@@ -947,6 +964,246 @@ Status Store::Query(std::string_view sql, const std::vector<Value>& params,
     if (!row(columns, values)) return Status::Ok();
   }
   return more.ok() ? Status::Ok() : more.status();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Near-duplicate linking's tables, in a database of their own: ATTACH '' makes a private
+// temporary file (temp_store = FILE keeps it on disk past its page cache) that DETACH deletes
+// whole, where dropping the tables would read every page back to free it.
+
+namespace {
+
+constexpr char kLinkTables[] = R"sql(
+CREATE TABLE linking.link_documents (rank INTEGER PRIMARY KEY, document_id INTEGER NOT NULL);
+CREATE TABLE linking.link_chunks (stream INTEGER NOT NULL, data BLOB NOT NULL);
+CREATE INDEX linking.link_chunks_by_stream ON link_chunks(stream);
+CREATE TABLE linking.link_originals (bucket INTEGER NOT NULL, rank INTEGER NOT NULL,
+                                  PRIMARY KEY (bucket, rank)) WITHOUT ROWID;
+CREATE TABLE linking.link_duplicates (document_id INTEGER PRIMARY KEY,
+                                   original_path TEXT NOT NULL);
+)sql";
+
+// Earliest first: dated before undated (NULL and '' alike, as the model's empty string), then
+// by date and path, compared bytewise as std::string compares them.
+constexpr char kRankDocuments[] = R"sql(
+INSERT INTO linking.link_documents(rank, document_id)
+SELECT row_number() OVER (ORDER BY coalesce(d.published, '') = '', coalesce(d.published, ''),
+                                   d.path) - 1,
+       d.id
+FROM documents d JOIN document_signatures s ON s.document_id = d.id
+WHERE length(s.minhash) > 0
+)sql";
+
+// Steps `stmt` to its end, calling `row` at each row, and resets it; stops at the first error.
+Status ForEachRow(Statement* stmt, const std::function<Status()>& row) {
+  Status status;
+  StatusOr<bool> more = stmt->Step();
+  while (status.ok() && more.ok() && *more) {
+    status = row();
+    if (status.ok()) more = stmt->Step();
+  }
+  stmt->Reset();
+  if (!status.ok()) return status;
+  return more.ok() ? Status::Ok() : more.status();
+}
+
+uint32_t ColumnUint32(const Statement& stmt, int column) {
+  return static_cast<uint32_t>(sqlite3_column_int64(stmt.get(), column));
+}
+
+}  // namespace
+
+struct LinkSession::Statements {
+  Statement signatures, signature, append_chunk, chunks;
+  Statement add_original, latest_originals, set_duplicate;
+};
+
+LinkSession::LinkSession(Store* store) : store_(store) {}
+
+LinkSession::~LinkSession() {
+  statements_.reset();  // neither a rollback nor DETACH may have a statement of it pending
+  if (in_transaction_) (void)store_->writer_->rollback.Run();
+  if (attached_) (void)Exec(store_->db_, "DETACH DATABASE linking", "detach link tables");
+}
+
+Status LinkSession::Begin(std::string_view rules) {
+  rules_ = rules;
+  // Outside the transaction: SQLite attaches and detaches only there.
+  ST_RETURN_IF_ERROR(Exec(store_->db_,
+                          "ATTACH DATABASE '' AS linking; PRAGMA linking.journal_mode = OFF; "
+                          "PRAGMA linking.synchronous = OFF",
+                          "attach link tables"));
+  attached_ = true;
+  ST_RETURN_IF_ERROR(store_->writer_->begin.Run());
+  in_transaction_ = true;
+  Statement recorded;
+  ST_RETURN_IF_ERROR(
+      recorded.Prepare(store_->db_, "SELECT rules FROM link_state", "read link state"));
+  ST_RETURN_IF_ERROR(ForEachRow(&recorded, [&] {
+    up_to_date_ = TextOf(recorded.Column(0)) == rules_;
+    return Status::Ok();
+  }));
+  if (!up_to_date_) return CreateTables();
+  in_transaction_ = false;
+  return store_->writer_->rollback.Run();
+}
+
+Status LinkSession::CreateTables() {
+  sqlite3* db = store_->db_;
+  ST_RETURN_IF_ERROR(Exec(db, kLinkTables, "create link tables"));
+  ST_RETURN_IF_ERROR(Exec(db, kRankDocuments, "rank documents"));
+  documents_ = static_cast<uint32_t>(sqlite3_changes(db));
+  struct Spec {
+    Statement Statements::*statement;
+    const char* purpose;
+    const char* sql;
+  };
+  static constexpr Spec kSpecs[] = {
+      {&Statements::signatures, "read signatures",
+       "SELECT l.rank, s.minhash, l.document_id FROM linking.link_documents l "
+       "JOIN document_signatures s ON s.document_id = l.document_id ORDER BY l.rank"},
+      {&Statements::signature, "read signature",
+       "SELECT s.minhash FROM linking.link_documents l "
+       "JOIN document_signatures s ON s.document_id = l.document_id WHERE l.rank = ?1"},
+      {&Statements::append_chunk, "append chunk",
+       "INSERT INTO linking.link_chunks(stream, data) VALUES (?1, ?2)"},
+      {&Statements::chunks, "read chunks",
+       "SELECT data FROM linking.link_chunks WHERE stream = ?1 ORDER BY rowid"},
+      {&Statements::add_original, "add original",
+       "INSERT INTO linking.link_originals(bucket, rank) VALUES (?1, ?2)"},
+      {&Statements::latest_originals, "read originals",
+       "SELECT rank FROM linking.link_originals WHERE bucket = ?1 ORDER BY rank DESC LIMIT ?2"},
+      {&Statements::set_duplicate, "add duplicate",
+       "INSERT INTO linking.link_duplicates(document_id, original_path) "
+       "SELECT d.document_id, p.path FROM linking.link_documents d, linking.link_documents o "
+       "JOIN documents p ON p.id = o.document_id WHERE d.rank = ?1 AND o.rank = ?2"},
+  };
+  statements_ = std::make_unique<Statements>();
+  for (const Spec& spec : kSpecs) {
+    ST_RETURN_IF_ERROR((statements_.get()->*spec.statement).Prepare(db, spec.sql, spec.purpose));
+  }
+  return Status::Ok();
+}
+
+Status LinkSession::ForEachSignature(size_t size, const SignatureFn& each) {
+  Statement& stmt = statements_->signatures;
+  return ForEachRow(&stmt, [&] {
+    const std::string blob = TextOf(stmt.Column(1));
+    if (blob.size() != size * 4) return WrongSize(sqlite3_column_int64(stmt.get(), 2), blob, size);
+    StatusOr<std::vector<uint32_t>> signature = DecodeSignature(blob, "");
+    if (!signature.ok()) return signature.status();
+    return each(ColumnUint32(stmt, 0), *signature);
+  });
+}
+
+// Looks the path up only now: reading it for every document would cost a row read each.
+Status LinkSession::WrongSize(int64_t document_id, std::string_view blob, size_t size) {
+  Statement path;
+  ST_RETURN_IF_ERROR(
+      path.Prepare(store_->db_, "SELECT path FROM documents WHERE id = ?1", "read document path"));
+  std::string name;
+  ST_RETURN_IF_ERROR(ForEachRow(&path.BindInt(1, document_id), [&] {
+    name = TextOf(path.Column(0));
+    return Status::Ok();
+  }));
+  StatusOr<std::vector<uint32_t>> signature = DecodeSignature(blob, name);
+  if (!signature.ok()) return signature.status();
+  return Status::Corruption("document_signatures: the signature of " + name + " has " +
+                            std::to_string(signature->size()) + " values, expected " +
+                            std::to_string(size));
+}
+
+StatusOr<std::vector<uint32_t>> LinkSession::Signature(uint32_t rank) {
+  Statement& stmt = statements_->signature;
+  std::string blob;
+  bool found = false;
+  ST_RETURN_IF_ERROR(ForEachRow(&stmt.BindInt(1, rank), [&] {
+    blob = TextOf(stmt.Column(0));
+    found = true;
+    return Status::Ok();
+  }));
+  if (!found) {
+    return Status::Internal("read signature: no document of rank " + std::to_string(rank));
+  }
+  return DecodeSignature(blob, "rank " + std::to_string(rank));
+}
+
+Status LinkSession::AppendChunk(uint32_t stream, std::string_view bytes) {
+  return statements_->append_chunk.BindInt(1, stream).BindBlob(2, bytes).Run();
+}
+
+Status LinkSession::ForEachChunk(uint32_t stream,
+                                 const std::function<Status(std::string_view)>& each) {
+  Statement& stmt = statements_->chunks;
+  return ForEachRow(&stmt.BindInt(1, stream), [&] {
+    const void* data = sqlite3_column_blob(stmt.get(), 0);
+    const int size = sqlite3_column_bytes(stmt.get(), 0);
+    return each(std::string_view(static_cast<const char*>(data), static_cast<size_t>(size)));
+  });
+}
+
+Status LinkSession::AddOriginal(uint32_t bucket, uint32_t rank) {
+  return statements_->add_original.BindInt(1, bucket).BindInt(2, rank).Run();
+}
+
+Status LinkSession::LatestOriginals(uint32_t bucket, size_t limit, std::vector<uint32_t>* ranks) {
+  Statement& stmt = statements_->latest_originals;
+  ranks->clear();
+  ST_RETURN_IF_ERROR(
+      ForEachRow(&stmt.BindInt(1, bucket).BindInt(2, static_cast<int64_t>(limit)), [&] {
+        ranks->push_back(ColumnUint32(stmt, 0));
+        return Status::Ok();
+      }));
+  std::reverse(ranks->begin(), ranks->end());
+  return Status::Ok();
+}
+
+Status LinkSession::SetDuplicate(uint32_t rank, uint32_t original) {
+  return statements_->set_duplicate.BindInt(1, rank).BindInt(2, original).Run();
+}
+
+StatusOr<LinkSession::Counts> LinkSession::Finish() {
+  StatusOr<Counts> counts = WriteLinks();
+  if (!counts.ok()) return counts.status();
+  statements_.reset();
+  ST_RETURN_IF_ERROR(store_->writer_->commit.Run());
+  in_transaction_ = false;
+  attached_ = false;
+  ST_RETURN_IF_ERROR(Exec(store_->db_, "DETACH DATABASE linking", "detach link tables"));
+  return counts;
+}
+
+StatusOr<LinkSession::Counts> LinkSession::WriteLinks() {
+  sqlite3* db = store_->db_;
+  Counts counts;
+  // Both statements read the stored links from documents_by_duplicate_of.
+  ST_RETURN_IF_ERROR(Exec(db,
+                          "UPDATE documents SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL "
+                          "AND id NOT IN (SELECT document_id FROM linking.link_duplicates)",
+                          "clear duplicate_of"));
+  counts.changed = static_cast<size_t>(sqlite3_changes(db));
+  Statement links, update, record;
+  ST_RETURN_IF_ERROR(links.Prepare(
+      db, "SELECT document_id, original_path FROM linking.link_duplicates", "read duplicates"));
+  ST_RETURN_IF_ERROR(
+      update.Prepare(db,
+                     "UPDATE documents SET duplicate_of = ?2 WHERE id = ?1 AND "
+                     "NOT EXISTS (SELECT 1 FROM documents INDEXED BY documents_by_duplicate_of "
+                     "WHERE duplicate_of = ?2 "
+                     "AND id = ?1)",
+                     "set duplicate_of"));
+  ST_RETURN_IF_ERROR(ForEachRow(&links, [&] {
+    const std::string original = TextOf(links.Column(1));
+    ++counts.duplicates;
+    ST_RETURN_IF_ERROR(
+        update.BindInt(1, sqlite3_column_int64(links.get(), 0)).BindText(2, original).Run());
+    counts.changed += static_cast<size_t>(sqlite3_changes(db));
+    return Status::Ok();
+  }));
+  // Last: setting duplicate_of cleared the rules (a trigger).
+  ST_RETURN_IF_ERROR(record.Prepare(db, "UPDATE link_state SET rules = ?1", "record link rules"));
+  ST_RETURN_IF_ERROR(record.BindText(1, rules_).Run());
+  return counts;
 }
 
 }  // namespace stancetrack

@@ -69,14 +69,6 @@ struct StoredDocument {
   std::vector<uint32_t> signature;
 };
 
-// What near-duplicate linking reads of a stored document. Empty strings stand for NULL.
-struct DocumentSignature {
-  std::string path;
-  std::string published;
-  std::string duplicate_of;
-  std::vector<uint32_t> signature;
-};
-
 // A new duplicate_of for the document at `path` (empty: NULL).
 struct DuplicateLink {
   std::string path;
@@ -94,6 +86,8 @@ struct RunSummary {
   double seconds = 0;
 };
 
+class LinkSession;
+
 class Store {
  public:
   enum class Mode {
@@ -102,7 +96,7 @@ class Store {
   };
 
   // The schema version this build writes (PRAGMA user_version after migrating).
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
   // How long a writer waits for another writer's transaction before giving up with kBusy:
   // long enough to ride out a commit of kDocumentsPerTransaction documents, short enough that a
   // second `stancetrack ingest` on the same file reports the conflict promptly.
@@ -128,9 +122,10 @@ class Store {
   // order given, which the caller keeps deterministic.
   Status Write(int64_t run_id, const std::vector<StoredDocument>& batch);
 
-  // Path, published date, duplicate_of and signature of every document, ordered by path.
-  // Errors: Corruption for a signature that is not a whole number of 32-bit values.
-  StatusOr<std::vector<DocumentSignature>> Signatures() const;
+  // Starts near-duplicate linking (LinkSession, below) with `rules`, the linking rules'
+  // description that LinkSession::Finish records. Errors: Busy, as Write; Internal when
+  // opened read-only.
+  StatusOr<std::unique_ptr<LinkSession>> BeginLinking(std::string_view rules);
 
   // Sets duplicate_of of each listed document, in one transaction. Errors: NotFound (and
   // nothing written) when a path is not stored.
@@ -154,6 +149,8 @@ class Store {
  private:
   struct Writer;  // the prepared write statements and the entity id cache (store.cc)
 
+  friend class LinkSession;  // runs its statements in this Store's write transaction
+
   explicit Store(sqlite3* db);
   // Non-OK if this Store was opened read-only; `what` names the refused operation.
   Status CheckWritable(std::string_view what) const;
@@ -173,6 +170,86 @@ class Store {
     std::string refusal;  // why the last statement was refused
   };
   mutable QueryGuard query_guard_;
+};
+
+// The data of near-duplicate linking (pipeline/duplicates.h runs the algorithm), kept so that
+// memory does not grow with the database: the documents that have a signature, ranked earliest
+// first (published date, dated before undated, then path); numbered streams of byte chunks that
+// the algorithm spills its records to; the originals found so far in each large bucket; and the
+// links found. All of it lives in a temporary database attached to the Store's connection,
+// which SQLite keeps in a file (temp_store = FILE) past its page cache, and deletes at the end.
+//
+// Skipping: the schema clears the recorded rules whenever a document is inserted, deleted,
+// re-dated or re-signed, or a link is set (triggers, store.cc), and Finish() records them; a
+// session whose rules equal the recorded ones is up_to_date() and holds nothing: no document
+// changed since the links were computed the same way, so no link can change.
+//
+// A session is one write transaction on its Store: Finish() writes the duplicate_of values that
+// changed and commits; a session destroyed before Finish() succeeds rolls back, leaving the
+// database as it was. The Store must outlive the session and is not used for anything else
+// meanwhile. One thread. Errors: the Store's (with each statement's purpose), and those noted.
+class LinkSession {
+ public:
+  ~LinkSession();
+  LinkSession(const LinkSession&) = delete;
+  LinkSession& operator=(const LinkSession&) = delete;
+
+  // True when there is nothing to do (see above); then no other method may be called.
+  bool up_to_date() const { return up_to_date_; }
+  // How many documents have a signature: their ranks are 0 to documents() - 1.
+  uint32_t documents() const { return documents_; }
+
+  // Calls `each` with the rank and signature of every document that has one, rank ascending.
+  // Errors: Corruption, naming the document, for a stored signature that is not `size` 32-bit
+  // values; whatever `each` returns.
+  using SignatureFn = std::function<Status(uint32_t rank, const std::vector<uint32_t>& signature)>;
+  Status ForEachSignature(size_t size, const SignatureFn& each);
+
+  // The signature of the document of `rank`.
+  StatusOr<std::vector<uint32_t>> Signature(uint32_t rank);
+
+  // Appends `bytes` to stream `stream`; ForEachChunk calls `each` with the chunks of a stream in
+  // the order they were appended.
+  Status AppendChunk(uint32_t stream, std::string_view bytes);
+  Status ForEachChunk(uint32_t stream, const std::function<Status(std::string_view)>& each);
+
+  // The originals of a bucket: AddOriginal records one; LatestOriginals sets `ranks` to the
+  // last `limit` recorded (highest ranks), ascending.
+  Status AddOriginal(uint32_t bucket, uint32_t rank);
+  Status LatestOriginals(uint32_t bucket, size_t limit, std::vector<uint32_t>* ranks);
+
+  // The document of `rank` duplicates the one of rank `original`. At most once per rank.
+  Status SetDuplicate(uint32_t rank, uint32_t original);
+
+  // Sets duplicate_of to the SetDuplicate() links (NULL for every other document) where it
+  // differs, records the rules, commits. Returns how many documents have a link, and how
+  // many duplicate_of values changed.
+  struct Counts {
+    size_t duplicates = 0;
+    size_t changed = 0;
+  };
+  StatusOr<Counts> Finish();
+
+ private:
+  friend class Store;  // Store::BeginLinking makes sessions
+  struct Statements;   // the prepared statements on its tables (store.cc)
+
+  explicit LinkSession(Store* store);
+  // Opens the transaction and decides up_to_date_; if not, creates and fills the tables.
+  Status Begin(std::string_view rules);
+  Status CreateTables();
+  // The Corruption of the signature `blob` of a document, where `size` values were expected.
+  Status WrongSize(int64_t document_id, std::string_view blob, size_t size);
+  // Finish() up to the commit.
+  StatusOr<Counts> WriteLinks();
+
+  Store* store_;
+  std::string rules_;
+  bool up_to_date_ = false;
+  bool in_transaction_ = false;
+  bool attached_ = false;  // the tables' database
+  uint32_t documents_ = 0;
+  std::unique_ptr<Statements> statements_;  // null when up_to_date_ or finished
 };
 
 }  // namespace stancetrack

@@ -2,12 +2,19 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <malloc.h>
+#include <sqlite3.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
+#include <new>
 #include <random>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -15,6 +22,8 @@
 #include "extractors/tsv.h"
 #include "pipeline/boilerplate.h"
 #include "pipeline/ingest.h"
+#include "pipeline/limits.h"
+#include "pipeline/store.h"
 #include "tests/pipeline/fake_file_system.h"
 
 namespace stancetrack {
@@ -186,7 +195,7 @@ TEST(SimilarityTest, EmptyOrMismatchedSignaturesShareNothing) {
   EXPECT_EQ(Similarity({1, 2, 3, 4}, {1, 2, 0, 0}), 0.5);
 }
 
-// ---- assigning duplicates ---------------------------------------------------------------------
+// ---- the linking rules ------------------------------------------------------------------------
 
 // A signature that agrees with every other signature of `story` on its first `shared` values
 // and with no other signature anywhere else.
@@ -199,22 +208,77 @@ MinHash StorySignature(uint32_t story, uint32_t variant, size_t shared) {
   return signature;
 }
 
-DocumentSignature Doc(const std::string& path, const std::string& published, MinHash signature) {
-  return {path, published, "", std::move(signature)};
+struct SignedDoc {
+  std::string path;
+  std::string published;
+  MinHash signature;
+};
+
+SignedDoc Doc(const std::string& path, const std::string& published, MinHash signature) {
+  return {path, published, std::move(signature)};
 }
 
-// "path -> duplicate_of" for every document that has one, in input order.
-std::vector<std::string> Links(const std::vector<DocumentSignature>& documents,
-                               double threshold = kDuplicateThreshold) {
-  const std::vector<std::string> duplicate_of = AssignDuplicates(documents, threshold);
-  std::vector<std::string> links;
+StoredDocument Stored(const SignedDoc& d) {
+  StoredDocument stored;
+  stored.doc.id = d.path;
+  stored.doc.source_path = "articles/" + d.path;
+  stored.doc.meta.published = d.published;
+  stored.doc.original = stored.doc.text = "text of " + d.path;
+  stored.content_hash = "hash of " + d.path;
+  stored.signature = d.signature;
+  return stored;
+}
+
+std::unique_ptr<Store> OpenMemoryStore() {
+  StatusOr<std::unique_ptr<Store>> store = Store::Open(":memory:", Store::Mode::kReadWrite);
+  EXPECT_TRUE(store.ok()) << store.status().message();
+  return store.ok() ? std::move(store).value() : nullptr;
+}
+
+// Writes `documents` in the order given, in batches of `batch`.
+void WriteAll(Store* store, const std::vector<SignedDoc>& documents, size_t batch = 64) {
+  StatusOr<int64_t> run = store->BeginRun("test");
+  ASSERT_TRUE(run.ok());
+  std::vector<StoredDocument> stored;
   for (size_t i = 0; i < documents.size(); ++i) {
-    if (!duplicate_of[i].empty()) links.push_back(documents[i].path + " -> " + duplicate_of[i]);
+    stored.push_back(Stored(documents[i]));
+    if (stored.size() == batch || i + 1 == documents.size()) {
+      ASSERT_TRUE(store->Write(*run, stored).ok());
+      stored.clear();
+    }
+  }
+}
+
+// path -> duplicate_of, for every stored document.
+std::map<std::string, std::string> StoredDuplicates(const Store& store) {
+  std::map<std::string, std::string> links;
+  EXPECT_TRUE(store
+                  .Query("SELECT path, coalesce(duplicate_of, '') FROM documents", {},
+                         [&](const auto&, const std::vector<Value>& row) {
+                           links[TextOf(row[0])] = TextOf(row[1]);
+                           return true;
+                         })
+                  .ok());
+  return links;
+}
+
+// "path -> duplicate_of" for every document that has one, in the order of `documents`, as
+// LinkDuplicates computes them in a fresh store.
+std::vector<std::string> Links(const std::vector<SignedDoc>& documents,
+                               double threshold = kDuplicateThreshold) {
+  std::unique_ptr<Store> store = OpenMemoryStore();
+  WriteAll(store.get(), documents);
+  StatusOr<LinkStats> stats = LinkDuplicates(store.get(), threshold);
+  EXPECT_TRUE(stats.ok()) << stats.status().message();
+  std::map<std::string, std::string> stored = StoredDuplicates(*store);
+  std::vector<std::string> links;
+  for (const SignedDoc& d : documents) {
+    if (!stored[d.path].empty()) links.push_back(d.path + " -> " + stored[d.path]);
   }
   return links;
 }
 
-TEST(AssignDuplicatesTest, EarliestByPublishedThenPathIsTheOriginal) {
+TEST(LinkRulesTest, EarliestByPublishedThenPathIsTheOriginal) {
   EXPECT_THAT(Links({Doc("b.txt", "2025-03-02", StorySignature(1, 1, 100)),
                      Doc("a.txt", "2025-03-02", StorySignature(1, 2, 100)),
                      Doc("c.txt", "2025-03-01", StorySignature(1, 3, 100))}),
@@ -224,14 +288,14 @@ TEST(AssignDuplicatesTest, EarliestByPublishedThenPathIsTheOriginal) {
               ElementsAre("b.txt -> a.txt"));
 }
 
-TEST(AssignDuplicatesTest, DatedDocumentsComeBeforeUndatedOnes) {
+TEST(LinkRulesTest, DatedDocumentsComeBeforeUndatedOnes) {
   EXPECT_THAT(Links({Doc("a.txt", "", StorySignature(1, 1, 100)),
                      Doc("z.txt", "2025-06-30", StorySignature(1, 2, 100)),
                      Doc("b.txt", "", StorySignature(1, 3, 100))}),
               ElementsAre("a.txt -> z.txt", "b.txt -> z.txt"));
 }
 
-TEST(AssignDuplicatesTest, ThresholdIsTheLeastShareOfEqualValues) {
+TEST(LinkRulesTest, ThresholdIsTheLeastShareOfEqualValues) {
   const size_t at_threshold = kSignatureSize / 4;  // 0.25 exactly
   EXPECT_THAT(Links({Doc("a.txt", "2025-01-01", StorySignature(1, 1, at_threshold)),
                      Doc("b.txt", "2025-01-02", StorySignature(1, 2, at_threshold))},
@@ -243,16 +307,15 @@ TEST(AssignDuplicatesTest, ThresholdIsTheLeastShareOfEqualValues) {
               IsEmpty());
 }
 
-TEST(AssignDuplicatesTest, DifferentStoriesAndUnsignedDocumentsStayApart) {
-  EXPECT_THAT(
-      Links({Doc("a.txt", "2025-01-01", StorySignature(1, 1, 128)),
-             Doc("b.txt", "2025-01-01", StorySignature(2, 1, 128)), Doc("c.txt", "2025-01-01", {}),
-             Doc("d.txt", "2025-01-01", {}), Doc("e.txt", "2025-01-01", {1, 2, 3})}),
-      IsEmpty());
+TEST(LinkRulesTest, DifferentStoriesAndUnsignedDocumentsStayApart) {
+  EXPECT_THAT(Links({Doc("a.txt", "2025-01-01", StorySignature(1, 1, 128)),
+                     Doc("b.txt", "2025-01-01", StorySignature(2, 1, 128)),
+                     Doc("c.txt", "2025-01-01", {}), Doc("d.txt", "2025-01-01", {})}),
+              IsEmpty());
 }
 
 // b is a near-duplicate of a, c of b, but c shares only a fifth of its text with a.
-TEST(AssignDuplicatesTest, ADuplicateIsNeverTheOriginalOfAnother) {
+TEST(LinkRulesTest, ADuplicateIsNeverTheOriginalOfAnother) {
   const MinHash a = StorySignature(1, 1, 0);
   MinHash b = StorySignature(1, 2, 0);
   std::copy(a.begin(), a.begin() + 77, b.begin());
@@ -265,68 +328,172 @@ TEST(AssignDuplicatesTest, ADuplicateIsNeverTheOriginalOfAnother) {
               ElementsAre("b.txt -> a.txt"));
 }
 
-TEST(AssignDuplicatesTest, InputOrderDoesNotMatter) {
-  std::vector<DocumentSignature> documents;
+TEST(LinkRulesTest, InputOrderDoesNotMatter) {
+  std::vector<SignedDoc> documents;
   for (uint32_t i = 0; i < 30; ++i) {
     const std::string day = "2025-01-" + std::to_string(10 + i % 7);
     documents.push_back(Doc("doc" + std::to_string(i) + ".txt", i % 5 == 0 ? "" : day,
                             StorySignature(i % 4, i, 40 + i)));
   }
-  std::map<std::string, std::string> expected;
-  const std::vector<std::string> first = AssignDuplicates(documents);
-  for (size_t i = 0; i < documents.size(); ++i) expected[documents[i].path] = first[i];
+  const std::vector<std::string> first = Links(documents);
+  EXPECT_THAT(first, SizeIs(26));
   std::mt19937 random(17);
-  for (int round = 0; round < 10; ++round) {
+  for (int round = 0; round < 3; ++round) {
     std::shuffle(documents.begin(), documents.end(), random);
-    const std::vector<std::string> again = AssignDuplicates(documents);
-    for (size_t i = 0; i < documents.size(); ++i) {
-      EXPECT_EQ(again[i], expected[documents[i].path]) << documents[i].path;
-    }
+    std::vector<std::string> again = Links(documents);
+    std::vector<std::string> expected = first;
+    std::sort(again.begin(), again.end());
+    std::sort(expected.begin(), expected.end());
+    EXPECT_EQ(again, expected);
   }
 }
+
+// ---- the same links as the first, in-memory implementation --------------------------------
+
+// How the links were first computed, with every signature and bucket in memory: the documents
+// earliest first; LSH buckets of kBandRows values per band; each document the duplicate of the
+// earliest original, among the last kMaxBucketNeighbours originals of each of its buckets,
+// that is similar enough. A bucket is the band's values themselves (the implementation hashes
+// them to 64 bits; the two differ only when two such hashes collide).
+std::map<std::string, std::string> ReferenceLinks(const std::vector<SignedDoc>& documents,
+                                                  double threshold = kDuplicateThreshold) {
+  std::vector<const SignedDoc*> order;
+  for (const SignedDoc& d : documents) order.push_back(&d);
+  std::sort(order.begin(), order.end(), [](const SignedDoc* a, const SignedDoc* b) {
+    return std::make_tuple(a->published.empty(), a->published, a->path) <
+           std::make_tuple(b->published.empty(), b->published, b->path);
+  });
+  using Bucket = std::tuple<size_t, uint32_t, uint32_t>;  // band, its two values
+  std::map<Bucket, std::vector<size_t>> originals;        // earliest first
+  std::map<std::string, std::string> links;
+  for (size_t i = 0; i < order.size(); ++i) {
+    const MinHash& signature = order[i]->signature;
+    std::vector<Bucket> buckets;
+    for (size_t band = 0; signature.size() == kSignatureSize && band < kSignatureSize / 2; ++band) {
+      buckets.emplace_back(band, signature[2 * band], signature[2 * band + 1]);
+    }
+    size_t best = i;
+    for (const Bucket& bucket : buckets) {
+      const std::vector<size_t>& before = originals[bucket];
+      const size_t first =
+          before.size() > kMaxBucketNeighbours ? before.size() - kMaxBucketNeighbours : 0;
+      for (size_t k = first; k < before.size() && before[k] < best; ++k) {
+        if (Similarity(signature, order[before[k]]->signature) >= threshold) {
+          best = before[k];
+          break;
+        }
+      }
+    }
+    links[order[i]->path] = best == i ? "" : order[best]->path;
+    if (best != i) continue;
+    for (const Bucket& bucket : buckets) originals[bucket].push_back(i);
+  }
+  return links;
+}
+
+// `documents` stories of 1 to 12 versions, each version keeping a random share of its story's
+// values (so their similarities straddle the threshold), and `template_size` documents that
+// agree on their first band and little else: a bucket far larger than kMaxBucketNeighbours.
+// One in five of those also agree on every other odd value (similar enough, but sharing no
+// other band), so whether they are linked depends on which originals that bucket lets them
+// see. Dates from one month, a fifth undated; a few documents unsigned.
+std::vector<SignedDoc> RandomCorpus(uint32_t seed, size_t documents, size_t template_size) {
+  std::mt19937 random(seed);
+  auto uniform = [&](uint32_t n) {
+    return std::uniform_int_distribution<uint32_t>(0, n - 1)(random);
+  };
+  std::vector<SignedDoc> corpus;
+  auto add = [&](MinHash signature) {
+    const uint32_t day = uniform(36);
+    corpus.push_back(Doc(
+        "doc" + std::to_string(uniform(1u << 30)) + "-" + std::to_string(corpus.size()) + ".txt",
+        day >= 30 ? "" : "2025-04-" + std::to_string(10 + day / 2),
+        uniform(50) == 0 ? MinHash() : std::move(signature)));
+  };
+  while (corpus.size() < documents) {
+    MinHash story(kSignatureSize);
+    for (uint32_t& value : story) value = random();
+    const uint32_t versions = 1 + uniform(12), keep = 20 + uniform(60);  // percent kept
+    for (uint32_t v = 0; v < versions && corpus.size() < documents; ++v) {
+      MinHash version = story;
+      for (uint32_t& value : version) {
+        if (uniform(100) >= keep) value = random();
+      }
+      add(std::move(version));
+    }
+  }
+  MinHash shared(kSignatureSize);
+  for (uint32_t& value : shared) value = random();
+  for (size_t i = 0; i < template_size; ++i) {
+    MinHash signature(kSignatureSize);
+    for (size_t k = 0; k < kSignatureSize; ++k) {
+      signature[k] = k < 2 || (i % 5 == 0 && k % 2 == 1 && k < 84) ? shared[k] : random();
+    }
+    add(std::move(signature));
+  }
+  return corpus;
+}
+
+class ReferenceTest : public ::testing::TestWithParam<size_t> {};  // sort_bytes
+
+TEST_P(ReferenceTest, LinksEqualTheInMemoryImplementations) {
+  for (uint32_t seed : {1u, 2u, 3u}) {
+    const std::vector<SignedDoc> corpus = RandomCorpus(seed, 3000, 300);
+    std::unique_ptr<Store> store = OpenMemoryStore();
+    WriteAll(store.get(), corpus);
+    StatusOr<LinkStats> stats = LinkDuplicates(store.get(), kDuplicateThreshold, GetParam());
+    ASSERT_TRUE(stats.ok()) << stats.status().message();
+    const std::map<std::string, std::string> expected = ReferenceLinks(corpus);
+    size_t linked = 0;
+    for (const auto& [path, original] : expected) linked += !original.empty();
+    EXPECT_GT(linked, 500u) << "seed " << seed;  // the corpus does have near-duplicates
+    EXPECT_EQ(stats->duplicates, linked);
+    EXPECT_EQ(StoredDuplicates(*store), expected) << "seed " << seed;
+  }
+}
+
+// The default memory, and so little that every pass spills and reads back many chunks.
+INSTANTIATE_TEST_SUITE_P(SortMemory, ReferenceTest,
+                         ::testing::Values(limits::kLinkSortBytes, size_t{128} << 10));
 
 // ---- linking stored documents -----------------------------------------------------------------
 
 class LinkDuplicatesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    StatusOr<std::unique_ptr<Store>> store = Store::Open(":memory:", Store::Mode::kReadWrite);
-    ASSERT_TRUE(store.ok()) << store.status().message();
-    store_ = std::move(store).value();
+    store_ = OpenMemoryStore();
+    ASSERT_NE(store_, nullptr);
     StatusOr<int64_t> run = store_->BeginRun("test");
     ASSERT_TRUE(run.ok());
     run_ = *run;
   }
 
   void Write(const std::string& path, const std::string& published, MinHash signature) {
-    StoredDocument stored;
-    stored.doc.id = path;
-    stored.doc.source_path = "articles/" + path;
-    stored.doc.meta.published = published;
-    stored.doc.original = stored.doc.text = "text of " + path;
-    stored.content_hash = "hash of " + path;
-    stored.signature = std::move(signature);
-    ASSERT_TRUE(store_->Write(run_, {stored}).ok());
+    ASSERT_TRUE(store_->Write(run_, {Stored(Doc(path, published, std::move(signature)))}).ok());
   }
 
-  // Links, and returns how many documents changed.
-  size_t Link() {
-    StatusOr<LinkStats> stats = LinkDuplicates(store_.get());
+  StatusOr<LinkStats> Link(double threshold = kDuplicateThreshold) {
+    StatusOr<LinkStats> stats = LinkDuplicates(store_.get(), threshold);
     EXPECT_TRUE(stats.ok()) << stats.status().message();
+    return stats;
+  }
+
+  // How many documents changed.
+  size_t Changed() {
+    StatusOr<LinkStats> stats = Link();
     return stats.ok() ? stats->changed : 0;
+  }
+
+  bool UpToDate(double threshold = kDuplicateThreshold) {
+    StatusOr<LinkStats> stats = Link(threshold);
+    return stats.ok() && stats->up_to_date;
   }
 
   std::vector<std::string> StoredLinks() {
     std::vector<std::string> links;
-    EXPECT_TRUE(store_
-                    ->Query("SELECT path || ' -> ' || duplicate_of FROM documents "
-                            "WHERE duplicate_of IS NOT NULL ORDER BY path",
-                            {},
-                            [&](const auto&, const std::vector<Value>& row) {
-                              links.push_back(std::get<std::string>(row[0]));
-                              return true;
-                            })
-                    .ok());
+    for (const auto& [path, original] : StoredDuplicates(*store_)) {
+      if (!original.empty()) links.push_back(path + " -> " + original);
+    }
     return links;
   }
 
@@ -338,20 +505,20 @@ TEST_F(LinkDuplicatesTest, WritesTheLinksThenOnlyWhatChanged) {
   Write("wire.txt", "2025-02-01", StorySignature(1, 1, 100));
   Write("copy.txt", "2025-02-02", StorySignature(1, 2, 100));
   Write("other.txt", "2025-02-01", StorySignature(2, 1, 100));
-  EXPECT_EQ(Link(), 1u);
+  EXPECT_EQ(Changed(), 1u);
   EXPECT_THAT(StoredLinks(), ElementsAre("copy.txt -> wire.txt"));
-  EXPECT_EQ(Link(), 0u);
+  EXPECT_EQ(Changed(), 0u);
 }
 
 TEST_F(LinkDuplicatesTest, AChangedDocumentIsRelinked) {
   Write("wire.txt", "2025-02-01", StorySignature(1, 1, 100));
   Write("copy.txt", "2025-02-02", StorySignature(1, 2, 100));
-  Link();
+  Changed();
   Write("copy.txt", "2025-02-02", StorySignature(3, 1, 100));  // now another story
-  EXPECT_EQ(Link(), 0u);  // the rewrite stored it without a link, which is right
+  EXPECT_EQ(Changed(), 0u);  // the rewrite stored it without a link, which is right
   EXPECT_THAT(StoredLinks(), IsEmpty());
   Write("wire.txt", "2025-02-03", StorySignature(3, 2, 100));  // now copy.txt's story, later
-  EXPECT_EQ(Link(), 1u);
+  EXPECT_EQ(Changed(), 1u);
   EXPECT_THAT(StoredLinks(), ElementsAre("wire.txt -> copy.txt"));
 }
 
@@ -359,11 +526,51 @@ TEST_F(LinkDuplicatesTest, DeletingTheOriginalRelinksTheCopies) {
   Write("a.txt", "2025-02-01", StorySignature(1, 1, 100));
   Write("b.txt", "2025-02-02", StorySignature(1, 2, 100));
   Write("c.txt", "2025-02-03", StorySignature(1, 3, 100));
-  Link();
+  Changed();
   EXPECT_THAT(StoredLinks(), ElementsAre("b.txt -> a.txt", "c.txt -> a.txt"));
   ASSERT_TRUE(store_->Delete({"a.txt"}).ok());
-  EXPECT_EQ(Link(), 2u);
+  EXPECT_EQ(Changed(), 2u);
   EXPECT_THAT(StoredLinks(), ElementsAre("c.txt -> b.txt"));
+}
+
+TEST_F(LinkDuplicatesTest, NothingChangedMeansNothingToDo) {
+  Write("a.txt", "2025-02-01", StorySignature(1, 1, 100));
+  Write("b.txt", "2025-02-02", StorySignature(1, 2, 100));
+  StatusOr<LinkStats> first = Link();
+  ASSERT_TRUE(first.ok());
+  EXPECT_FALSE(first->up_to_date);
+  EXPECT_EQ(first->documents, 2u);
+  StatusOr<LinkStats> second = Link();
+  ASSERT_TRUE(second.ok());
+  EXPECT_TRUE(second->up_to_date);
+  EXPECT_EQ(second->documents, 0u);  // nothing was read
+  EXPECT_THAT(StoredLinks(), ElementsAre("b.txt -> a.txt"));
+}
+
+TEST_F(LinkDuplicatesTest, WritingDeletingOrSettingALinkMakesTheLinksStale) {
+  Write("a.txt", "2025-02-01", StorySignature(1, 1, 100));
+  Write("b.txt", "2025-02-02", StorySignature(1, 2, 100));
+  ASSERT_FALSE(UpToDate());
+  ASSERT_TRUE(UpToDate());
+  Write("c.txt", "2025-02-03", {});  // even a document without a signature
+  EXPECT_FALSE(UpToDate());
+  ASSERT_TRUE(store_->Delete({"c.txt"}).ok());
+  EXPECT_FALSE(UpToDate());
+  ASSERT_TRUE(store_->Delete({"gone.txt"}).ok());  // deletes nothing
+  EXPECT_TRUE(UpToDate());
+  ASSERT_TRUE(store_->SetDuplicates({{"b.txt", ""}}).ok());
+  EXPECT_FALSE(UpToDate());
+  EXPECT_THAT(StoredLinks(), ElementsAre("b.txt -> a.txt"));  // set right again
+}
+
+TEST_F(LinkDuplicatesTest, OtherRulesLinkAgain) {
+  Write("a.txt", "2025-02-01", StorySignature(1, 1, 40));
+  Write("b.txt", "2025-02-02", StorySignature(1, 2, 40));
+  ASSERT_FALSE(UpToDate(0.5));
+  EXPECT_THAT(StoredLinks(), IsEmpty());
+  EXPECT_FALSE(UpToDate(0.3));
+  EXPECT_THAT(StoredLinks(), ElementsAre("b.txt -> a.txt"));
+  EXPECT_TRUE(UpToDate(0.3));
 }
 
 TEST_F(LinkDuplicatesTest, ASignatureOfTheWrongSizeIsCorruption) {
@@ -373,6 +580,60 @@ TEST_F(LinkDuplicatesTest, ASignatureOfTheWrongSizeIsCorruption) {
   EXPECT_EQ(stats.status().code(), Status::Code::kCorruption);
   EXPECT_EQ(stats.status().message(),
             "document_signatures: the signature of short.txt has 3 values, expected 128");
+  StatusOr<LinkStats> again = LinkDuplicates(store_.get());  // the failed run recorded nothing
+  EXPECT_EQ(again.status().code(), Status::Code::kCorruption);
+}
+
+TEST(LinkDuplicatesFileTest, LinksAnEarlierRunLeftUndoneOnTheNextRun) {
+  const std::string path = ::testing::TempDir() + "/duplicates_test_undone.db";
+  std::remove(path.c_str());
+  for (int run = 0; run < 2; ++run) {
+    StatusOr<std::unique_ptr<Store>> store = Store::Open(path, Store::Mode::kReadWrite);
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    if (run == 0) {  // writes, then stops before linking
+      WriteAll(store->get(), {Doc("a.txt", "2025-02-01", StorySignature(1, 1, 100)),
+                              Doc("b.txt", "2025-02-02", StorySignature(1, 2, 100))});
+      continue;
+    }
+    StatusOr<LinkStats> stats = LinkDuplicates(store->get());
+    ASSERT_TRUE(stats.ok()) << stats.status().message();
+    EXPECT_FALSE(stats->up_to_date);
+    EXPECT_EQ(stats->changed, 1u);
+  }
+  std::remove(path.c_str());
+}
+
+// ---- memory -----------------------------------------------------------------------------------
+
+// Heap bytes in use, and the most since reset, as the replaced operator new below counts them.
+std::atomic<size_t> heap_in_use{0};
+std::atomic<size_t> heap_peak{0};
+
+// The peak of heap (operator new) and SQLite memory while linking `documents` random
+// documents with `sort_bytes`, above what was in use before.
+std::pair<size_t, size_t> LinkingPeakMemory(size_t documents, size_t sort_bytes) {
+  std::unique_ptr<Store> store = OpenMemoryStore();
+  WriteAll(store.get(), RandomCorpus(7, documents, 200), 256);
+  const size_t heap_before = heap_in_use;
+  heap_peak = heap_before;
+  const auto sqlite_before = static_cast<size_t>(sqlite3_memory_used());
+  sqlite3_memory_highwater(/*resetFlag=*/1);
+  StatusOr<LinkStats> stats = LinkDuplicates(store.get(), kDuplicateThreshold, sort_bytes);
+  EXPECT_TRUE(stats.ok()) << stats.status().message();
+  EXPECT_GT(stats.ok() ? stats->duplicates : 0, documents / 10);
+  return {heap_peak - heap_before,
+          static_cast<size_t>(sqlite3_memory_highwater(0)) - sqlite_before};
+}
+
+TEST(LinkMemoryTest, PeakMemoryDoesNotGrowWithTheDocuments) {
+  const size_t sort_bytes = size_t{256} << 10;
+  const auto [small_heap, small_sqlite] = LinkingPeakMemory(4000, sort_bytes);
+  const auto [large_heap, large_sqlite] = LinkingPeakMemory(20000, sort_bytes);
+  // One bit per document is all that grows: 2 KB here.
+  EXPECT_LT(large_heap, small_heap + small_heap / 10) << small_heap;
+  EXPECT_LT(large_heap, 2 * sort_bytes);
+  // SQLite's page caches and sorter, whatever the number of documents.
+  EXPECT_LT(large_sqlite, size_t{12} << 20) << small_sqlite;
 }
 
 // ---- through ingest ---------------------------------------------------------------------------
@@ -475,3 +736,32 @@ TEST_F(IngestDuplicatesTest, PruningTheOriginalRelinksTheCopies) {
 
 }  // namespace
 }  // namespace stancetrack
+
+// Count the heap for LinkMemoryTest. The other forms of new and delete go through these in the
+// standard library; AddressSanitizer defines its own, of which the nothrow new must then free
+// through the delete below.
+void* operator new(std::size_t size) {
+  void* block = std::malloc(size == 0 ? 1 : size);
+  if (block == nullptr) throw std::bad_alloc();
+  const size_t in_use = stancetrack::heap_in_use += malloc_usable_size(block);
+  size_t peak = stancetrack::heap_peak;
+  while (in_use > peak && !stancetrack::heap_peak.compare_exchange_weak(peak, in_use)) {
+  }
+  return block;
+}
+
+void operator delete(void* block) noexcept {
+  if (block == nullptr) return;
+  stancetrack::heap_in_use -= malloc_usable_size(block);
+  std::free(block);
+}
+
+void operator delete(void* block, std::size_t /*size*/) noexcept { operator delete(block); }
+
+void* operator new(std::size_t size, const std::nothrow_t& /*tag*/) noexcept {
+  try {
+    return operator new(size);
+  } catch (const std::bad_alloc&) {
+    return nullptr;
+  }
+}

@@ -349,18 +349,12 @@ TEST_P(StoreTest, ContentHashesMapEveryPathToItsHash) {
 
 // ---- signatures and duplicate links -----------------------------------------------------------
 
-// "path|published|duplicate_of|v,v,..." for each document Signatures() returns.
+// "path|published|duplicate_of|signature bytes in hex" for each document, by path.
 std::vector<std::string> DumpSignatures(const Store& store) {
-  StatusOr<std::vector<DocumentSignature>> signatures = store.Signatures();
-  EXPECT_TRUE(signatures.ok()) << signatures.status().ToString();
-  std::vector<std::string> dumps;
-  if (!signatures.ok()) return dumps;
-  for (const DocumentSignature& d : *signatures) {
-    std::string values;
-    for (uint32_t v : d.signature) values += (values.empty() ? "" : ",") + std::to_string(v);
-    dumps.push_back(d.path + "|" + d.published + "|" + d.duplicate_of + "|" + values);
-  }
-  return dumps;
+  return Rows(store,
+              "SELECT d.path, coalesce(d.published, ''), coalesce(d.duplicate_of, ''), "
+              "hex(s.minhash) FROM documents d LEFT JOIN document_signatures s "
+              "ON s.document_id = d.id ORDER BY d.path");
 }
 
 TEST_P(StoreTest, SignaturesComeBackAsWrittenInPathOrder) {
@@ -373,9 +367,9 @@ TEST_P(StoreTest, SignaturesComeBackAsWrittenInPathOrder) {
   // Little-endian 32-bit values, whatever the machine.
   EXPECT_EQ(One(*store_, "SELECT hex(minhash) FROM document_signatures"),
             "000000000100000004030201FFFFFFFF");
-  EXPECT_THAT(DumpSignatures(*store_),
-              ElementsAre("2025/acme.txt|2025-01-20|2024/earlier.txt|0,1,16909060,4294967295",
-                          "bare.txt|||"));
+  EXPECT_THAT(DumpSignatures(*store_), ElementsAre("2025/acme.txt|2025-01-20|2024/earlier.txt|"
+                                                   "000000000100000004030201FFFFFFFF",
+                                                   "bare.txt|||"));
 }
 
 TEST_P(StoreTest, RewriteReplacesTheSignatureAndDeleteRemovesIt) {
@@ -384,7 +378,7 @@ TEST_P(StoreTest, RewriteReplacesTheSignatureAndDeleteRemovesIt) {
   ASSERT_TRUE(Write({acme}).ok());
   acme.signature = {4, 5};
   ASSERT_TRUE(Write({acme}).ok());
-  EXPECT_THAT(DumpSignatures(*store_), ElementsAre("2025/acme.txt|2025-01-20||4,5"));
+  EXPECT_THAT(DumpSignatures(*store_), ElementsAre("2025/acme.txt|2025-01-20||0400000005000000"));
   acme.signature.clear();
   ASSERT_TRUE(Write({acme}).ok());
   EXPECT_EQ(One(*store_, "SELECT count(*) FROM document_signatures"), "0");
@@ -392,6 +386,112 @@ TEST_P(StoreTest, RewriteReplacesTheSignatureAndDeleteRemovesIt) {
   ASSERT_TRUE(Write({acme}).ok());
   ASSERT_TRUE(store_->Delete({"2025/acme.txt"}).ok());
   EXPECT_EQ(One(*store_, "SELECT count(*) FROM document_signatures"), "0");
+}
+
+// ---- near-duplicate linking's session ----------------------------------------------------------
+
+// A document with a one-value signature, `value`, and the date `published` ("" for none).
+StoredDocument Signed(const std::string& path, const std::string& published, uint32_t value) {
+  StoredDocument stored = MakeStoredDocument(path, {{BlockKind::kBody, {"Some text."}, ""}});
+  stored.doc.meta.published = published;
+  stored.signature = {value};
+  return stored;
+}
+
+// "rank:value" for every signed document, as ForEachSignature gives them.
+std::vector<std::string> RankedValues(LinkSession* session) {
+  std::vector<std::string> ranked;
+  EXPECT_TRUE(session
+                  ->ForEachSignature(1,
+                                     [&](uint32_t rank, const std::vector<uint32_t>& signature) {
+                                       ranked.push_back(std::to_string(rank) + ":" +
+                                                        std::to_string(signature[0]));
+                                       return Status::Ok();
+                                     })
+                  .ok());
+  return ranked;
+}
+
+TEST_P(StoreTest, LinkSessionRanksSignedDocumentsDatedFirstThenByDateAndPath) {
+  StoredDocument unsigned_doc = Signed("e.txt", "2025-01-01", 0);
+  unsigned_doc.signature.clear();
+  ASSERT_TRUE(Write({Signed("b.txt", "2025-02-02", 1), Signed("d.txt", "", 2),
+                     Signed("c.txt", "2025-02-01", 3), Signed("a.txt", "", 4),
+                     Signed("a2.txt", "2025-02-02", 5), unsigned_doc})
+                  .ok());
+  StatusOr<std::unique_ptr<LinkSession>> session = store_->BeginLinking("rules");
+  ASSERT_TRUE(session.ok()) << session.status().message();
+  EXPECT_FALSE((*session)->up_to_date());
+  EXPECT_EQ((*session)->documents(), 5u);
+  EXPECT_THAT(RankedValues(session->get()), ElementsAre("0:3", "1:5", "2:1", "3:4", "4:2"));
+  StatusOr<std::vector<uint32_t>> signature = (*session)->Signature(3);
+  ASSERT_TRUE(signature.ok());
+  EXPECT_THAT(*signature, ElementsAre(4u));
+}
+
+TEST_P(StoreTest, LinkSessionStreamsChunksAndOriginals) {
+  ASSERT_TRUE(Write({Signed("a.txt", "", 1)}).ok());
+  StatusOr<std::unique_ptr<LinkSession>> session = store_->BeginLinking("rules");
+  ASSERT_TRUE(session.ok());
+  LinkSession& s = **session;
+  ASSERT_TRUE(s.AppendChunk(7, "one").ok());
+  ASSERT_TRUE(s.AppendChunk(8, "other stream").ok());
+  ASSERT_TRUE(s.AppendChunk(7, std::string("t\0o", 3)).ok());
+  std::vector<std::string> chunks;
+  ASSERT_TRUE(s.ForEachChunk(7, [&](std::string_view bytes) {
+                 chunks.emplace_back(bytes);
+                 return Status::Ok();
+               }).ok());
+  EXPECT_THAT(chunks, ElementsAre("one", std::string("t\0o", 3)));
+  for (uint32_t rank : {9u, 2u, 5u, 7u}) ASSERT_TRUE(s.AddOriginal(3, rank).ok());
+  ASSERT_TRUE(s.AddOriginal(4, 1).ok());
+  std::vector<uint32_t> ranks;
+  ASSERT_TRUE(s.LatestOriginals(3, 3, &ranks).ok());
+  EXPECT_THAT(ranks, ElementsAre(5u, 7u, 9u));
+  ASSERT_TRUE(s.LatestOriginals(6, 3, &ranks).ok());
+  EXPECT_THAT(ranks, IsEmpty());
+}
+
+TEST_P(StoreTest, LinkSessionFinishWritesLinksThenIsUpToDateUntilAWrite) {
+  StoredDocument stale = Signed("c.txt", "2025-02-03", 3);
+  stale.duplicate_of = "gone.txt";
+  ASSERT_TRUE(
+      Write({Signed("a.txt", "2025-02-01", 1), Signed("b.txt", "2025-02-02", 2), stale}).ok());
+  {
+    StatusOr<std::unique_ptr<LinkSession>> session = store_->BeginLinking("rules");
+    ASSERT_TRUE(session.ok());
+    ASSERT_TRUE((*session)->SetDuplicate(1, 0).ok());
+    StatusOr<LinkSession::Counts> counts = (*session)->Finish();
+    ASSERT_TRUE(counts.ok()) << counts.status().message();
+    EXPECT_EQ(counts->duplicates, 1u);
+    EXPECT_EQ(counts->changed, 2u);  // b.txt set, c.txt cleared
+  }
+  EXPECT_THAT(Rows(*store_, "SELECT path, duplicate_of FROM documents ORDER BY path"),
+              ElementsAre("a.txt|NULL", "b.txt|a.txt", "c.txt|NULL"));
+  EXPECT_EQ(One(*store_, "SELECT count(*) FROM pragma_database_list WHERE name = 'linking'"), "0");
+  StatusOr<std::unique_ptr<LinkSession>> again = store_->BeginLinking("rules");
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE((*again)->up_to_date());
+  again->reset();
+  StatusOr<std::unique_ptr<LinkSession>> other_rules = store_->BeginLinking("other rules");
+  ASSERT_TRUE(other_rules.ok());
+  EXPECT_FALSE((*other_rules)->up_to_date());
+  other_rules->reset();
+  ASSERT_TRUE(Write({Signed("d.txt", "2025-02-04", 4)}).ok());
+  StatusOr<std::unique_ptr<LinkSession>> after_write = store_->BeginLinking("rules");
+  ASSERT_TRUE(after_write.ok());
+  EXPECT_FALSE((*after_write)->up_to_date());
+}
+
+TEST_P(StoreTest, LinkSessionLeftUnfinishedChangesNothing) {
+  ASSERT_TRUE(Write({Signed("a.txt", "2025-02-01", 1), Signed("b.txt", "2025-02-02", 2)}).ok());
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    StatusOr<std::unique_ptr<LinkSession>> session = store_->BeginLinking("rules");
+    ASSERT_TRUE(session.ok()) << session.status().message();
+    EXPECT_FALSE((*session)->up_to_date());
+    ASSERT_TRUE((*session)->SetDuplicate(1, 0).ok());
+  }  // destroyed before Finish: rolled back, and a second session starts afresh
+  EXPECT_EQ(One(*store_, "SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL"), "0");
 }
 
 TEST_P(StoreTest, SetDuplicatesWritesLinksAndNulls) {
@@ -857,12 +957,21 @@ TEST_F(StoreFileTest, FtsIndexStaysConsistentThroughRewritesAndDeletes) {
             SQLITE_OK);
 }
 
+// Makes a file of this version one of version 2: drops what migration 3 adds.
+constexpr char kBackToVersion2[] =
+    "DROP TRIGGER link_state_document_insert; DROP TRIGGER link_state_document_delete; "
+    "DROP TRIGGER link_state_document_update; DROP TRIGGER link_state_signature_insert; "
+    "DROP TRIGGER link_state_signature_delete; DROP TRIGGER link_state_signature_update; "
+    "DROP TABLE link_state; DROP INDEX documents_by_duplicate_of; PRAGMA user_version = 2;";
+
 TEST_F(StoreFileTest, MigratingVersion1AddsSignaturesAndMakesEveryDocumentChanged) {
   CreateWithAcme();
-  ASSERT_EQ(RawExec(path_, "DROP TABLE document_signatures; PRAGMA user_version = 1"), SQLITE_OK);
+  ASSERT_EQ(RawExec(path_, std::string(kBackToVersion2) +
+                               "DROP TABLE document_signatures; PRAGMA user_version = 1;"),
+            SQLITE_OK);
   std::unique_ptr<Store> store = Open(Store::Mode::kReadWrite);
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(One(*store, "PRAGMA user_version"), "2");
+  EXPECT_EQ(One(*store, "PRAGMA user_version"), std::to_string(Store::kSchemaVersion));
   EXPECT_EQ(One(*store, "SELECT count(*) FROM document_signatures"), "0");
   // No stored hash matches a file, so the next ingest processes (and signs) every document.
   EXPECT_EQ(One(*store, "SELECT content_hash FROM documents"), "");
@@ -874,14 +983,37 @@ TEST_F(StoreFileTest, ASignatureOfBrokenLengthIsCorruption) {
                     "INSERT INTO document_signatures(document_id, minhash) "
                     "SELECT id, x'010203' FROM documents"),
             SQLITE_OK);
-  std::unique_ptr<Store> store = Open(Store::Mode::kReadOnly);
+  std::unique_ptr<Store> store = Open(Store::Mode::kReadWrite);
   ASSERT_NE(store, nullptr);
-  StatusOr<std::vector<DocumentSignature>> signatures = store->Signatures();
-  ASSERT_FALSE(signatures.ok());
-  EXPECT_EQ(signatures.status().code(), Status::Code::kCorruption);
-  EXPECT_EQ(signatures.status().message(),
+  StatusOr<std::unique_ptr<LinkSession>> session = store->BeginLinking("rules");
+  ASSERT_TRUE(session.ok()) << session.status().message();
+  const Status status =
+      (*session)->ForEachSignature(4, [](uint32_t, const auto&) { return Status::Ok(); });
+  EXPECT_EQ(status.code(), Status::Code::kCorruption);
+  EXPECT_EQ(status.message(),
             "document_signatures: the signature of 2025/acme.txt is 3 bytes, not a whole number "
             "of 32-bit values");
+}
+
+TEST_F(StoreFileTest, MigratingVersion2MakesTheLinksStale) {
+  CreateWithAcme();
+  ASSERT_EQ(RawExec(path_, kBackToVersion2), SQLITE_OK);
+  std::unique_ptr<Store> store = Open(Store::Mode::kReadWrite);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(One(*store, "PRAGMA user_version"), std::to_string(Store::kSchemaVersion));
+  EXPECT_EQ(One(*store, "SELECT rules FROM link_state"), "NULL");
+  StatusOr<std::unique_ptr<LinkSession>> session = store->BeginLinking("rules");
+  ASSERT_TRUE(session.ok());
+  EXPECT_FALSE((*session)->up_to_date());
+}
+
+TEST_F(StoreFileTest, ReadOnlyRefusesToLink) {
+  CreateWithAcme();
+  std::unique_ptr<Store> store = Open(Store::Mode::kReadOnly);
+  ASSERT_NE(store, nullptr);
+  StatusOr<std::unique_ptr<LinkSession>> session = store->BeginLinking("rules");
+  ASSERT_FALSE(session.ok());
+  EXPECT_EQ(session.status().message(), "link duplicates: the database was opened read-only");
 }
 
 TEST_F(StoreFileTest, ReadOnlyRefusesToSetDuplicates) {
@@ -899,7 +1031,8 @@ TEST_F(StoreFileTest, NewerSchemaVersionIsRefused) {
   ASSERT_EQ(RawExec(path_, "PRAGMA user_version = 7"), SQLITE_OK);
   const std::string expected = path_ +
                                ": database schema version 7 is newer than this stancetrack "
-                               "supports (version 2): upgrade stancetrack";
+                               "supports (version " +
+                               std::to_string(Store::kSchemaVersion) + "): upgrade stancetrack";
   for (Store::Mode mode : {Store::Mode::kReadWrite, Store::Mode::kReadOnly}) {
     StatusOr<std::unique_ptr<Store>> store = Store::Open(path_, mode);
     ASSERT_FALSE(store.ok());
@@ -914,9 +1047,9 @@ TEST_F(StoreFileTest, ReadOnlyRefusesAnOlderSchema) {
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.status().code(), Status::Code::kUnsupported);
   EXPECT_EQ(store.status().message(),
-            path_ +
-                ": database schema version 0 is older than this stancetrack's (version 2): "
-                "run `stancetrack ingest` to upgrade it");
+            path_ + ": database schema version 0 is older than this stancetrack's (version " +
+                std::to_string(Store::kSchemaVersion) +
+                "): run `stancetrack ingest` to upgrade it");
 }
 
 TEST_F(StoreFileTest, ATextFileIsNotADatabase) {
