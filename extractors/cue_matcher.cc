@@ -1,28 +1,25 @@
 #include "extractors/cue_matcher.h"
 
+#include <re2/filtered_re2.h>
 #include <re2/re2.h>
-#include <re2/set.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
-#include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
+
+#include "extractors/keyword_automaton.h"
 
 namespace stancetrack {
 namespace {
 
-// Rows per combined set. One automaton over a whole table tracks every partial match of every
-// row at once, and rows that span several words ("add (?:\S+ ){0,8}?to") multiply its states:
-// on text it has not seen, building states costs more than the scan. Measured with callgrind
-// on 20,000 sentences of English news, the stance cues in sets of 8 rows cost a fifth of one
-// set per language; sets of 16 cost a fifth more than 8, sets of 4 a third more.
-constexpr size_t kRowsPerSet = 8;
-
-// Memory RE2 may use for one combined set: the default (8 MiB) per row, which every row that
-// compiled alone fits. Spent once per run, not per article.
-constexpr int64_t kSetMaxMemBytes = (int64_t{8} << 20) * static_cast<int64_t>(kRowsPerSet);
+// Atoms shorter than this (in bytes) are not worth a lookup: a row whose every literal is that
+// short ("us", "EU") is tried on every sentence. One Han character is 3 bytes.
+constexpr int kMinAtomBytes = 3;
 
 // Characters that end a word in a language written with spaces. The Unicode classes are costly
 // to compile (about 30 million instructions per row with its reverse program, more than
@@ -70,10 +67,10 @@ RE2::Options MatchOptions() {
   return options;
 }
 
-// Whether rows of `row_language` apply to sentences of the set's language `set_language`.
-bool Applies(std::string_view row_language, std::string_view set_language) {
-  if (row_language == "*" || row_language == set_language) return true;
-  return IsHanLanguage(row_language) && IsHanLanguage(set_language);
+// Whether rows of `row_language` apply to sentences in `language`.
+bool Applies(std::string_view row_language, std::string_view language) {
+  if (row_language == "*" || row_language == language) return true;
+  return IsHanLanguage(row_language) && IsHanLanguage(language);
 }
 
 // An RE2 compiled on first use: most rows of a table never meet a sentence they could match,
@@ -105,53 +102,47 @@ struct Row {
   LazyRe2 exact;
 };
 
-// A combined set over some rows of the table, and the row each of its patterns stands for.
-struct RowSet {
-  std::unique_ptr<RE2::Set> set;
-  std::vector<uint32_t> rows;  // set pattern index -> row index
-};
+// Whether `atom` holds a letter outside ASCII that has case (é, ß, but not 中).
+bool HasNonAsciiCasedLetter(std::string_view atom) {
+  for (int32_t i = 0; i < static_cast<int32_t>(atom.size());) {
+    UChar32 c;
+    U8_NEXT(atom.data(), i, static_cast<int32_t>(atom.size()), c);
+    if (c >= 0x80 && u_hasBinaryProperty(c, UCHAR_CASED)) return true;
+  }
+  return false;
+}
 
-// The rows that apply to sentences of one language ("" for every row), as consecutive sets of
-// at most kRowsPerSet rows each, with cheap edges. Built on first use: a run over English and
-// Chinese articles need not compile the sets of the other languages.
-class LanguageRows {
+// Every atom of a table (a literal a row cannot match without: FilteredRE2's) in one keyword
+// automaton: one pass over a sentence tells which atoms it holds, and so which few rows may
+// match it. FilteredRE2 lower-cases atoms by Unicode's rules and the automaton folds only ASCII
+// letters, so an atom with another cased letter might miss its upper-case spelling: it counts
+// as present in every sentence instead.
+class Atoms {
  public:
-  LanguageRows(const std::vector<CueSource>* sources, std::string language)
-      : sources_(sources), language_(std::move(language)) {}
+  explicit Atoms(const std::vector<std::string>& atoms) {
+    for (int id = 0; id < static_cast<int>(atoms.size()); ++id) {
+      if (HasNonAsciiCasedLetter(atoms[id])) {
+        always_.push_back(id);
+      } else {
+        automaton_.Add(atoms[id]);
+        ids_.push_back(id);
+      }
+    }
+    automaton_.Build();
+  }
 
-  // Empty if RE2 cannot build a set (only its memory budget can fail: Compile checked every
-  // pattern).
-  const std::vector<RowSet>& Get() const {
-    std::call_once(once_, [this] { sets_ = Build(); });
-    return sets_;
+  // The ids of the atoms `text` holds, ascending.
+  void Match(std::string_view text, std::vector<int>* found) const {
+    *found = always_;
+    automaton_.Scan(text, [&](int32_t keyword, size_t) { found->push_back(ids_[keyword]); });
+    std::sort(found->begin(), found->end());
+    found->erase(std::unique(found->begin(), found->end()), found->end());
   }
 
  private:
-  std::vector<RowSet> Build() const {
-    std::vector<RowSet> sets;
-    for (uint32_t row = 0; row < sources_->size(); ++row) {
-      const CueSource& source = (*sources_)[row];
-      if (!language_.empty() && !Applies(source.language, language_)) continue;
-      if (sets.empty() || sets.back().rows.size() == kRowsPerSet) sets.push_back({NewSet(), {}});
-      if (sets.back().set->Add(Wrap(source, kAsciiEdge), nullptr) < 0) return {};
-      sets.back().rows.push_back(row);
-    }
-    for (RowSet& set : sets) {
-      if (!set.set->Compile()) return {};
-    }
-    return sets;
-  }
-
-  static std::unique_ptr<RE2::Set> NewSet() {
-    RE2::Options options = MatchOptions();
-    options.set_max_mem(kSetMaxMemBytes);
-    return std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
-  }
-
-  const std::vector<CueSource>* sources_;
-  std::string language_;
-  mutable std::once_flag once_;
-  mutable std::vector<RowSet> sets_;
+  KeywordAutomaton automaton_;
+  std::vector<int> ids_;     // automaton keyword -> atom id
+  std::vector<int> always_;  // atom ids counted as present
 };
 
 }  // namespace
@@ -159,11 +150,12 @@ class LanguageRows {
 struct CueMatcher::Impl {
   std::vector<CueSource> sources;
   std::vector<std::unique_ptr<Row>> rows;
-  // Per language the table knows, the rows that apply to it: an English sentence need not
-  // carry the automaton states of German and Korean rows, which cost time on every sentence.
-  // `all` holds every row, for sentences of any other language.
-  std::map<std::string, std::unique_ptr<LanguageRows>, std::less<>> by_language;
-  std::unique_ptr<LanguageRows> all;
+  // The bare rows, whose atoms say which rows a sentence may match (re2/filtered_re2.h).
+  re2::FilteredRE2 prefilter{kMinAtomBytes};
+  std::unique_ptr<Atoms> atoms;
+  // The languages of the rows ("*" aside). A sentence in one of them reads the rows that apply
+  // to it; a sentence in any other language reads every row.
+  std::set<std::string, std::less<>> languages;
 };
 CueMatcher::CueMatcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 CueMatcher::CueMatcher(CueMatcher&&) noexcept = default;
@@ -279,28 +271,28 @@ void MatchAll(const Row& row, uint32_t cue, const Document& doc, std::string_vie
 
 }  // namespace
 
-// Each row compiles once bare, which finds invalid patterns and patterns that match the empty
-// string (wrapping changes neither); the sets and the rows' own RE2s are built on first use.
+// Each row compiles once bare, into the prefilter, which finds invalid patterns and patterns
+// that match the empty string (wrapping changes neither); the atom set and the rows' wrapped
+// RE2s are built on first use.
 StatusOr<CueMatcher> CueMatcher::Compile(const std::vector<CueSource>& sources) {
   auto impl = std::make_unique<Impl>();
   impl->sources = sources;
   for (const CueSource& source : sources) {
-    RE2 bare(source.pattern, MatchOptions());
-    if (!bare.ok()) {
+    int id = 0;
+    if (impl->prefilter.Add(source.pattern, MatchOptions(), &id) != RE2::NoError) {
       return Status::InvalidArgument(source.where + ": invalid pattern '" + source.pattern +
-                                     "': " + bare.error());
+                                     "': " + RE2(source.pattern, MatchOptions()).error());
     }
-    if (RE2::FullMatch("", bare)) {
+    if (RE2::FullMatch("", impl->prefilter.GetRE2(id))) {
       return Status::InvalidArgument(source.where + ": pattern '" + source.pattern +
                                      "' matches the empty string");
     }
     impl->rows.push_back(std::make_unique<Row>(source));
-    if (source.language != "*" && !impl->by_language.count(source.language)) {
-      impl->by_language.emplace(source.language,
-                                std::make_unique<LanguageRows>(&impl->sources, source.language));
-    }
+    if (source.language != "*") impl->languages.insert(source.language);
   }
-  impl->all = std::make_unique<LanguageRows>(&impl->sources, "");
+  std::vector<std::string> atoms;
+  if (!sources.empty()) impl->prefilter.Compile(&atoms);  // RE2 logs a complaint when empty
+  impl->atoms = std::make_unique<Atoms>(atoms);
   return CueMatcher(std::move(impl));
 }
 
@@ -308,17 +300,15 @@ std::vector<CueMatcher::Hit> CueMatcher::Find(const Document& doc, uint32_t sent
                                               std::string_view language) const {
   const Sentence& s = doc.sentences[sentence];
   std::string_view text = s.folded.Of(doc.folded);
-  // A language the table knows reads its own rows; any other sentence reads them all.
-  auto known = impl_->by_language.find(language);
-  const LanguageRows& rows = known != impl_->by_language.end() ? *known->second : *impl_->all;
+  std::vector<int> found, candidates;
+  impl_->atoms->Match(text, &found);
+  impl_->prefilter.AllPotentials(found, &candidates);
+  const bool known = impl_->languages.count(language) > 0;
   std::vector<Hit> hits;
-  std::vector<int> matched;
-  for (const RowSet& set : rows.Get()) {
-    if (!set.set->Match(text, &matched)) continue;
-    for (int m : matched) {
-      uint32_t cue = set.rows[m];
-      MatchAll(*impl_->rows[cue], cue, doc, text, s.folded.begin, &hits);
-    }
+  for (int candidate : candidates) {
+    const uint32_t cue = static_cast<uint32_t>(candidate);
+    if (known && !Applies(impl_->sources[cue].language, language)) continue;
+    MatchAll(*impl_->rows[cue], cue, doc, text, s.folded.begin, &hits);
   }
   std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
     if (a.span.begin != b.span.begin) return a.span.begin < b.span.begin;

@@ -1,6 +1,6 @@
 // CueMatcher: the rows of one cue table (tier_cues.tsv, stance_cues.tsv, actors.tsv,
-// reporting_verbs.tsv) compiled into a few RE2::Sets, so that each sentence is scanned a few
-// times for all its cues, not once per cue.
+// reporting_verbs.tsv) compiled so that each sentence is scanned once for all of them, and then
+// only by the few rows it may match.
 //
 // Input: cue sources, each an RE2 pattern with the language it belongs to ("en", "zh", ...; "*"
 // for every language) and the "file:line" it came from. Patterns match the folded text of a
@@ -14,23 +14,21 @@
 // Output: hits, each naming the row (its index in the sources) and the matched words as a Span
 // in Document::text, sorted by position, longer first where two start together.
 //
-// Cost: Compile only checks every row. The rest is built the first time a sentence needs it:
-// per language, the rows that apply to it in a few combined RE2::Sets of cheap ASCII word edges
-// (a few rows each: one automaton over a whole table multiplies its states on every new text),
-// and per row its own pattern with those edges. Find scans the sentence once per set; each row
-// a set reports is searched with its DFA alone, and its Unicode word edges are checked only
-// where a match's edge character is not ASCII.
+// Cost: Compile compiles every row bare and takes its atoms, the literals it cannot match
+// without (RE2's FilteredRE2). Find scans the sentence once with one keyword automaton over
+// every atom of the table, and searches only the rows whose atoms it holds (and the few rows
+// with no atom of three bytes or more), each with its own DFA; their Unicode word edges are
+// checked only where a match's edge character is not ASCII. A row's wrapped RE2s are built the
+// first time a sentence may match it.
 //
 // Ownership: immutable after Compile as far as callers can tell, shared by all threads (Find is
 // const and thread-safe; what is built on first use is built under a once-flag). Errors:
 // Compile reports "file:line: invalid pattern '...': reason" and patterns that match the empty
-// string (they would match everywhere). A set RE2 cannot build within its memory budget (sized
-// so that rows which compile alone fit) leaves its rows without hits.
+// string (they would match everywhere).
 #ifndef STANCETRACK_EXTRACTORS_CUE_MATCHER_H_
 #define STANCETRACK_EXTRACTORS_CUE_MATCHER_H_
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <string>
 #include <string_view>

@@ -10,8 +10,10 @@
 #include <unordered_map>
 #include <utility>
 
+#include "extractors/keyword_automaton.h"
 #include "extractors/tsv.h"
 #include "pipeline/normalize.h"
+#include "pipeline/strings.h"
 
 namespace stancetrack {
 namespace {
@@ -36,14 +38,6 @@ enum : size_t { kId, kAlias, kKind, kLanguage, kSource, kCount };
 constexpr std::array<std::string_view, 12> kOrganizationKinds = {
     "executive", "agency",      "ministry",   "legislature",   "committee",   "party",
     "court",     "trade-group", "think-tank", "international", "state-media", "university"};
-
-char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = AsciiLower(c);
-  return out;
-}
 
 // The boundary rule a character imposes where it starts or ends an alias: the neighbouring
 // text character must not be of the same class (see entities.h). kNone: no rule.
@@ -87,114 +81,6 @@ UChar32 LastCodePoint(std::string_view s) {
   return c;
 }
 
-// Multi-pattern search over bytes (Aho-Corasick). Keys are compared after ASCII lower-casing;
-// each added key gets the next pattern id, and keys may repeat (one node, several ids).
-class Automaton {
- public:
-  Automaton() : nodes_(1), pending_(1) { root_.fill(0); }
-
-  void Add(std::string_view key) {
-    uint32_t node = 0;
-    for (char c : key) node = Child(node, static_cast<uint8_t>(AsciiLower(c)));
-    uint32_t id = static_cast<uint32_t>(next_output_.size());
-    next_output_.push_back(nodes_[node].output);
-    nodes_[node].output = static_cast<int32_t>(id);
-  }
-
-  // Computes failure and output links breadth-first; call once after the last Add.
-  void Build() {
-    std::vector<uint32_t> queue;
-    for (const auto& [byte, child] : pending_[0]) queue.push_back(child);
-    for (size_t head = 0; head < queue.size(); ++head) {
-      uint32_t node = queue[head];
-      for (const auto& [byte, child] : pending_[node]) {
-        uint32_t fail = nodes_[node].fail;
-        while (fail != 0 && Find(pending_[fail], byte) < 0) fail = nodes_[fail].fail;
-        int32_t next = Find(pending_[fail], byte);
-        nodes_[child].fail = next >= 0 ? static_cast<uint32_t>(next) : 0;
-        const Node& f = nodes_[nodes_[child].fail];
-        nodes_[child].dict = f.output >= 0 ? static_cast<int32_t>(nodes_[child].fail) : f.dict;
-        queue.push_back(child);
-      }
-    }
-    Flatten();
-  }
-
-  // Calls on_match(pattern_id, end) for every key occurrence in `text`, end exclusive.
-  template <typename OnMatch>
-  void Scan(std::string_view text, OnMatch&& on_match) const {
-    uint32_t state = 0;
-    for (size_t i = 0; i < text.size(); ++i) {
-      state = Step(state, static_cast<uint8_t>(AsciiLower(text[i])));
-      int32_t node = nodes_[state].output >= 0 ? static_cast<int32_t>(state) : nodes_[state].dict;
-      for (; node >= 0; node = nodes_[node].dict) {
-        for (int32_t id = nodes_[node].output; id >= 0; id = next_output_[id]) on_match(id, i + 1);
-      }
-    }
-  }
-
- private:
-  using Edges = std::vector<std::pair<uint8_t, uint32_t>>;
-  struct Node {
-    uint32_t first_edge = 0, edge_count = 0;
-    uint32_t fail = 0;
-    int32_t output = -1;  // last pattern id ending here; earlier ones via next_output_
-    int32_t dict = -1;    // nearest node on the failure chain that has an output
-  };
-
-  static int32_t Find(const Edges& edges, uint8_t byte) {
-    for (const auto& [b, child] : edges) {
-      if (b == byte) return static_cast<int32_t>(child);
-    }
-    return -1;
-  }
-
-  uint32_t Child(uint32_t node, uint8_t byte) {
-    int32_t child = Find(pending_[node], byte);
-    if (child >= 0) return static_cast<uint32_t>(child);
-    nodes_.emplace_back();
-    pending_.emplace_back();
-    pending_[node].emplace_back(byte, static_cast<uint32_t>(nodes_.size() - 1));
-    return static_cast<uint32_t>(nodes_.size() - 1);
-  }
-
-  // Moves the build-time edge lists into two flat arrays; the root gets a direct table.
-  void Flatten() {
-    for (size_t n = 0; n < nodes_.size(); ++n) {
-      nodes_[n].first_edge = static_cast<uint32_t>(edge_bytes_.size());
-      nodes_[n].edge_count = static_cast<uint32_t>(pending_[n].size());
-      for (const auto& [byte, child] : pending_[n]) {
-        edge_bytes_.push_back(byte);
-        edge_targets_.push_back(child);
-      }
-    }
-    for (const auto& [byte, child] : pending_[0]) root_[byte] = child;
-    pending_.clear();
-    pending_.shrink_to_fit();
-  }
-
-  // Most nodes have one or two edges: a byte scan (memchr) beats a binary search here.
-  uint32_t Step(uint32_t state, uint8_t byte) const {
-    while (state != 0) {
-      const Node& n = nodes_[state];
-      const uint8_t* bytes = edge_bytes_.data() + n.first_edge;
-      const void* hit = std::memchr(bytes, byte, n.edge_count);
-      if (hit != nullptr) {
-        return edge_targets_[n.first_edge + (static_cast<const uint8_t*>(hit) - bytes)];
-      }
-      state = n.fail;
-    }
-    return root_[byte];
-  }
-
-  std::vector<Node> nodes_;
-  std::vector<uint8_t> edge_bytes_;  // edges of node n: [first_edge, first_edge + edge_count)
-  std::vector<uint32_t> edge_targets_;
-  std::vector<int32_t> next_output_;
-  std::array<uint32_t, 256> root_;
-  std::vector<Edges> pending_;  // edges while building
-};
-
 enum class PatternKind : uint8_t { kAlias, kExcluded, kSurname };
 
 struct Pattern {
@@ -213,7 +99,7 @@ struct EntityLexicon::Impl {
   std::vector<Pattern> patterns;                     // indexed by automaton pattern id
   std::string pool;
   std::vector<std::vector<uint32_t>> surname_groups;  // people who share one surname
-  Automaton automaton;
+  KeywordAutomaton automaton;
 
   static std::string KeyOf(EntityType type, std::string_view canonical) {
     return std::string(1, static_cast<char>('0' + static_cast<int>(type))) + AsciiLower(canonical);

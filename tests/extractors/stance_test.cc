@@ -622,6 +622,37 @@ TEST(CueMatcherTest, ReadsEdgesAtSentenceEndsAndOutsideAscii) {
   }
 }
 
+// Find searches only the rows whose literals a sentence holds; what it finds must not depend on
+// that: upper-case spellings of a literal with a letter outside ASCII, rows whose literals are
+// too short to look up, rows of other languages for a sentence in a language without rows.
+TEST(CueMatcherTest, FindsWhatEveryRowMatchesWhateverItsLiterals) {
+  auto matcher = CueMatcher::Compile({{"t:1", "fr", "\u00e9conomie", false},
+                                      {"t:2", "de", "stra\u00dfe|m\u00fcnchen", false},
+                                      {"t:3", "en", "us|eu", false},
+                                      {"t:4", "en", "(?:curb|cap)s? on \\w+", false},
+                                      {"t:5", "zh", "\u7981", false}});
+  ASSERT_TRUE(matcher.ok()) << matcher.status().ToString();
+  struct Case {
+    const char* text;
+    const char* language;
+    std::vector<std::string> hits;
+  };
+  const Case cases[] = {
+      {"L'\u00c9CONOMIE ralentit.", "fr", {"\u00c9CONOMIE"}},
+      {"In M\u00dcNCHEN und auf der Stra\u00dfe.", "de", {"M\u00dcNCHEN", "Stra\u00dfe"}},
+      {"The US and the EU agree.", "en", {"US", "EU"}},
+      {"Caps on exports and a curb on chips.", "en", {"Caps on exports", "curb on chips"}},
+      // An English sentence does not read the German rows...
+      {"Strasse and M\u00fcnchen.", "en", {}},
+      // ...but a sentence in a language the table has no rows for reads them all.
+      {"M\u00fcnchen e l'\u00e9conomie, US.", "it", {"M\u00fcnchen", "\u00e9conomie", "US"}},
+      {"\u65b0\u7981\u4ee4\u3002", "zh", {"\u7981"}},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(Hits(*matcher, c.text, c.language), c.hits) << c.text;
+  }
+}
+
 TEST(CueMatcherTest, ReportsBadPatternsWithTheirSource) {
   auto invalid = CueMatcher::Compile({{"cues.tsv:4", "en", "ban(", false}});
   ASSERT_FALSE(invalid.ok());

@@ -1,0 +1,86 @@
+// KeywordAutomaton: finds every occurrence of many keywords in a text in one pass
+// (Aho-Corasick over bytes), for the entity aliases and the cue tables' atoms.
+//
+// Input: keywords (UTF-8 bytes), added one at a time; each gets the next id, from 0, and a
+// keyword may be added twice (both ids are reported). Bytes are compared after ASCII
+// lower-casing on both sides; other bytes must be equal.
+// Output: Scan reports (id, end) for every occurrence, end exclusive, in order of end.
+// Cost: a scan is linear in the text plus the occurrences; memory is linear in the keywords'
+// bytes. Ownership and threads: Add and Build before any Scan; after Build the automaton is
+// immutable and Scan may run on many threads at once. No errors.
+#ifndef STANCETRACK_EXTRACTORS_KEYWORD_AUTOMATON_H_
+#define STANCETRACK_EXTRACTORS_KEYWORD_AUTOMATON_H_
+
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "pipeline/strings.h"
+
+namespace stancetrack {
+
+class KeywordAutomaton {
+ public:
+  KeywordAutomaton();
+
+  void Add(std::string_view keyword);
+  // Computes the failure and output links; call once, after the last Add.
+  void Build();
+  size_t size() const { return next_output_.size(); }
+
+  // Calls on_match(id, end) for every keyword occurrence in `text`.
+  template <typename OnMatch>
+  void Scan(std::string_view text, OnMatch&& on_match) const {
+    uint32_t state = 0;
+    for (size_t i = 0; i < text.size(); ++i) {
+      state = Step(state, static_cast<uint8_t>(AsciiLower(text[i])));
+      int32_t node = nodes_[state].output >= 0 ? static_cast<int32_t>(state) : nodes_[state].dict;
+      for (; node >= 0; node = nodes_[node].dict) {
+        for (int32_t id = nodes_[node].output; id >= 0; id = next_output_[id]) on_match(id, i + 1);
+      }
+    }
+  }
+
+ private:
+  using Edges = std::vector<std::pair<uint8_t, uint32_t>>;
+  struct Node {
+    uint32_t first_edge = 0, edge_count = 0;
+    uint32_t fail = 0;
+    int32_t output = -1;  // last keyword id ending here; earlier ones via next_output_
+    int32_t dict = -1;    // nearest node on the failure chain that has an output
+  };
+
+  static int32_t Find(const Edges& edges, uint8_t byte);
+  uint32_t Child(uint32_t node, uint8_t byte);
+  void Flatten();
+  // Inline: it runs once per byte of every scanned text.
+  uint32_t Step(uint32_t state, uint8_t byte) const;
+
+  std::vector<Node> nodes_;
+  std::vector<uint8_t> edge_bytes_;  // edges of node n: [first_edge, first_edge + edge_count)
+  std::vector<uint32_t> edge_targets_;
+  std::vector<int32_t> next_output_;
+  std::array<uint32_t, 256> root_;
+  std::vector<Edges> pending_;  // edges while building
+};
+
+// Most nodes have one or two edges: a byte scan (memchr) beats a binary search here.
+inline uint32_t KeywordAutomaton::Step(uint32_t state, uint8_t byte) const {
+  while (state != 0) {
+    const Node& n = nodes_[state];
+    const uint8_t* bytes = edge_bytes_.data() + n.first_edge;
+    const void* hit = std::memchr(bytes, byte, n.edge_count);
+    if (hit != nullptr) {
+      return edge_targets_[n.first_edge + (static_cast<const uint8_t*>(hit) - bytes)];
+    }
+    state = n.fail;
+  }
+  return root_[byte];
+}
+
+}  // namespace stancetrack
+
+#endif  // STANCETRACK_EXTRACTORS_KEYWORD_AUTOMATON_H_
