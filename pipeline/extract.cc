@@ -190,7 +190,7 @@ StatusOr<IngestResult> Extract(const Resources& resources, const FileSystem& fs,
     StatusOr<SourceList> sources =
         Timed(&result.stages, Stage::kRead, [&] { return ListPaths(fs, in, options.root); });
     if (!sources.ok()) return sources.status();
-    SourceReader reader(fs, std::move(*sources), nullptr);
+    SourceReader reader(fs, std::move(*sources), nullptr, /*remember_ids=*/false);
     result.ignored = reader.ignored();
     callbacks.read = [&](PipelineFeed* feed) { reader.Read(feed); };
     ST_RETURN_IF_ERROR(RunPipeline(resources, options.jobs, callbacks, &result.stages));

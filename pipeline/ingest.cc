@@ -10,8 +10,6 @@
 namespace stancetrack {
 namespace {
 
-using Hashes = SourceReader::Hashes;
-
 // Stored documents found under one of the roots whose ids this run did not see again.
 StatusOr<std::vector<std::string>> GoneDocuments(const Store& store,
                                                  const std::vector<std::string>& roots,
@@ -73,19 +71,25 @@ Status BatchWriter::Finish() {
   return store_->FinishRun(run_id_, summary);
 }
 
+StatusOr<RunStart> StartRun(Store* store, const std::string& command_line) {
+  StatusOr<int64_t> run_id = store->BeginRun(command_line);
+  if (!run_id.ok()) return run_id.status();
+  StatusOr<ContentHashIndex> stored = store->ContentHashes();
+  if (!stored.ok()) return stored.status();
+  return RunStart{*run_id, std::move(*stored)};
+}
+
 StatusOr<IngestResult> Ingest(Store* store, const Resources& resources, const FileSystem& fs,
                               const IngestOptions& options,
                               const std::function<void(const IngestProgress&)>& progress) {
-  StatusOr<int64_t> run_id = store->BeginRun(options.command_line);
-  if (!run_id.ok()) return run_id.status();
-  StatusOr<Hashes> hashes = store->ContentHashes();
-  if (!hashes.ok()) return hashes.status();
+  StatusOr<RunStart> run = StartRun(store, options.command_line);
+  if (!run.ok()) return run.status();
 
   IngestResult result;
-  BatchWriter writer(store, *run_id, &result);
+  BatchWriter writer(store, run->run_id, &result);
   SourceList sources =
       Timed(&result.stages, Stage::kRead, [&] { return ListSources(fs, options.roots); });
-  SourceReader reader(fs, std::move(sources), &*hashes);
+  SourceReader reader(fs, std::move(sources), &run->stored, /*remember_ids=*/options.prune);
   result.ignored = reader.ignored();
 
   PipelineCallbacks callbacks;
@@ -93,7 +97,8 @@ StatusOr<IngestResult> Ingest(Store* store, const Resources& resources, const Fi
   callbacks.sink = [&](PipelineOutput output) {
     if (const Problem* problem = std::get_if<Problem>(&output)) return writer.Add(*problem);
     StoredDocument& stored = std::get<StoredDocument>(output);
-    const bool changed = hashes->count(stored.doc.id) > 0;
+    const bool changed =
+        run->stored.Check(stored.doc.id, stored.content_hash) != ContentHashIndex::Seen::kNew;
     return writer.Add(std::move(stored), changed);
   };
   if (progress) {

@@ -58,6 +58,13 @@ StatusOr<IngestResult> Ingest(Store* store, const Resources& resources, const Fi
                               const IngestOptions& options,
                               const std::function<void(const IngestProgress&)>& progress);
 
+// The start of a run of ingest or load: its row in `runs`, and what is stored already.
+struct RunStart {
+  int64_t run_id = 0;
+  ContentHashIndex stored;
+};
+StatusOr<RunStart> StartRun(Store* store, const std::string& command_line);
+
 // The writer's side of a run, shared by ingest and load: stores documents in batches of
 // limits::kDocumentsPerTransaction, records problems, counts both into an IngestResult, and
 // finishes the run (near-duplicate links, the runs row). One per run, on the writing thread.

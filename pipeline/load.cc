@@ -10,12 +10,10 @@
 namespace stancetrack {
 namespace {
 
-using Hashes = std::unordered_map<std::string, std::string>;
-
 // Loads the records of one open file; `name` is how problems name it.
 class FileLoader {
  public:
-  FileLoader(BatchWriter* writer, Hashes* stored, IngestResult* result)
+  FileLoader(BatchWriter* writer, ContentHashIndex* stored, IngestResult* result)
       : writer_(writer), stored_(stored), result_(result) {}
 
   Status LoadFile(std::FILE* in, const std::string& name) {
@@ -46,30 +44,27 @@ class FileLoader {
     if (!record.ok()) return writer_->Add(Problem{where, record.status().message()});
     if (const Problem* problem = std::get_if<Problem>(&*record)) return writer_->Add(*problem);
     StoredDocument& stored = std::get<StoredDocument>(*record);
-    auto [it, added] = stored_->try_emplace(stored.doc.id, stored.content_hash);
-    if (!added && it->second == stored.content_hash) {
+    const ContentHashIndex::Seen seen = stored_->Update(stored.doc.id, stored.content_hash);
+    if (seen == ContentHashIndex::Seen::kUnchanged) {
       ++result_->summary.files_unchanged;
       return Status::Ok();
     }
-    it->second = stored.content_hash;
-    return writer_->Add(std::move(stored), !added);
+    return writer_->Add(std::move(stored), seen == ContentHashIndex::Seen::kChanged);
   }
 
   BatchWriter* writer_;
-  Hashes* stored_;
+  ContentHashIndex* stored_;
   IngestResult* result_;
 };
 
 }  // namespace
 
 StatusOr<IngestResult> Load(Store* store, const LoadOptions& options, std::FILE* stdin_file) {
-  StatusOr<int64_t> run_id = store->BeginRun(options.command_line);
-  if (!run_id.ok()) return run_id.status();
-  StatusOr<Hashes> hashes = store->ContentHashes();
-  if (!hashes.ok()) return hashes.status();
+  StatusOr<RunStart> run = StartRun(store, options.command_line);
+  if (!run.ok()) return run.status();
   IngestResult result;
-  BatchWriter writer(store, *run_id, &result);
-  FileLoader loader(&writer, &*hashes, &result);
+  BatchWriter writer(store, run->run_id, &result);
+  FileLoader loader(&writer, &run->stored, &result);
   for (const std::string& name : options.files) {
     if (name == "-") {
       ST_RETURN_IF_ERROR(loader.LoadFile(stdin_file, "stdin"));

@@ -155,9 +155,8 @@ Status Drain(Channel* channel, const PipelineCallbacks& callbacks) {
 }  // namespace
 
 bool SourceReader::Unchanged(const ReadItem& item) const {
-  if (skip_ == nullptr) return false;
-  auto stored = skip_->find(item.id);
-  return stored != skip_->end() && stored->second == item.content_hash;
+  return skip_ != nullptr &&
+         skip_->Check(item.id, item.content_hash) == ContentHashIndex::Seen::kUnchanged;
 }
 
 void SourceReader::Read(PipelineFeed* feed) {
@@ -176,7 +175,7 @@ void SourceReader::Read(PipelineFeed* feed) {
     bytes_ += bytes->size();
     for (const ReadItem& item :
          Timed(feed->times(), Stage::kRead, [&] { return SplitSource(file, *bytes); })) {
-      seen_ids_.insert(item.id);
+      if (remember_ids_) seen_ids_.insert(item.id);
       if (Unchanged(item)) {
         ++unchanged_;
       } else if (!feed->Process(file, item)) {

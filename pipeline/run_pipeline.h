@@ -31,7 +31,6 @@
 #include <functional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <unordered_set>
 #include <variant>
 
@@ -116,15 +115,17 @@ class PipelineFeed {
 
 // The reader of a run over files (ingest, extract). Read() reads each of `sources` in order
 // (their listing problems first), splits it into units (SplitSource) and hands each unit to the
-// feed, except those whose id `skip` maps to their content hash: unchanged since they were
-// stored. A file that cannot be read is a Problem. Read() runs on the reader thread; the
-// counts are safe to read once the run is over, files_read() at any time.
+// feed, except those `skip` knows with their content hash: unchanged since they were stored. A
+// file that cannot be read is a Problem. With `remember_ids`, the ids of every unit read are
+// kept for seen_ids() (ingest --prune needs them; memory grows with the corpus only then).
+// Read() runs on the reader thread; the counts are safe to read once the run is over,
+// files_read() at any time.
 class SourceReader {
  public:
-  using Hashes = std::unordered_map<std::string, std::string>;
   // `fs` and `skip` (may be null: skip nothing) must outlive the reader and stay unchanged.
-  SourceReader(const FileSystem& fs, SourceList sources, const Hashes* skip)
-      : fs_(fs), sources_(std::move(sources)), skip_(skip) {}
+  SourceReader(const FileSystem& fs, SourceList sources, const ContentHashIndex* skip,
+               bool remember_ids)
+      : fs_(fs), sources_(std::move(sources)), skip_(skip), remember_ids_(remember_ids) {}
 
   void Read(PipelineFeed* feed);
 
@@ -140,7 +141,8 @@ class SourceReader {
 
   const FileSystem& fs_;
   SourceList sources_;
-  const Hashes* skip_;
+  const ContentHashIndex* skip_;
+  bool remember_ids_;
   std::unordered_set<std::string> seen_ids_;
   int64_t unchanged_ = 0;
   uint64_t bytes_ = 0;

@@ -1,6 +1,7 @@
 #include "pipeline/store.h"
 
 #include <sqlite3.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <array>
@@ -880,14 +881,32 @@ Status Store::FinishRun(int64_t run_id, const RunSummary& summary) {
   return Status::Ok();
 }
 
-StatusOr<std::unordered_map<std::string, std::string>> Store::ContentHashes() const {
+namespace {
+uint64_t Hash64(std::string_view bytes) { return XXH3_64bits(bytes.data(), bytes.size()); }
+}  // namespace
+
+ContentHashIndex::Seen ContentHashIndex::Check(std::string_view path,
+                                               std::string_view content_hash) const {
+  auto stored = hashes_.find(Hash64(path));
+  if (stored == hashes_.end()) return Seen::kNew;
+  return stored->second == Hash64(content_hash) ? Seen::kUnchanged : Seen::kChanged;
+}
+
+ContentHashIndex::Seen ContentHashIndex::Update(std::string_view path,
+                                                std::string_view content_hash) {
+  const Seen seen = Check(path, content_hash);
+  hashes_[Hash64(path)] = Hash64(content_hash);
+  return seen;
+}
+
+StatusOr<ContentHashIndex> Store::ContentHashes() const {
   Statement stmt;
   ST_RETURN_IF_ERROR(
       stmt.Prepare(db_, "SELECT path, content_hash FROM documents", "read content hashes"));
-  std::unordered_map<std::string, std::string> hashes;
+  ContentHashIndex hashes;
   StatusOr<bool> row = stmt.Step();
   for (; row.ok() && *row; row = stmt.Step()) {
-    hashes.emplace(std::get<std::string>(stmt.Column(0)), std::get<std::string>(stmt.Column(1)));
+    hashes.Update(std::get<std::string>(stmt.Column(0)), std::get<std::string>(stmt.Column(1)));
   }
   if (!row.ok()) return row.status();
   return hashes;

@@ -337,14 +337,32 @@ TEST_P(StoreTest, DeleteRemovesTheDocumentsAndTheirRowsOnly) {
               ElementsAre("Brightline Systems|1"));
 }
 
-TEST_P(StoreTest, ContentHashesMapEveryPathToItsHash) {
-  EXPECT_TRUE(store_->ContentHashes()->empty());
+TEST_P(StoreTest, ContentHashesKnowEveryPathWithItsHash) {
+  using Seen = ContentHashIndex::Seen;
+  EXPECT_EQ(store_->ContentHashes()->size(), 0u);
   StoredDocument second = MakeStoredDocument("b/second.txt", {{BlockKind::kBody, {"Second."}, ""}});
   ASSERT_TRUE(Write({AcmeDocument(), second}).ok());
-  StatusOr<std::unordered_map<std::string, std::string>> hashes = store_->ContentHashes();
+  StatusOr<ContentHashIndex> hashes = store_->ContentHashes();
   ASSERT_TRUE(hashes.ok());
-  EXPECT_THAT(*hashes, UnorderedElementsAre(std::pair{"2025/acme.txt", "hash:2025/acme.txt"},
-                                            std::pair{"b/second.txt", "hash:b/second.txt"}));
+  EXPECT_EQ(hashes->size(), 2u);
+  EXPECT_EQ(hashes->Check("2025/acme.txt", "hash:2025/acme.txt"), Seen::kUnchanged);
+  EXPECT_EQ(hashes->Check("b/second.txt", "hash:b/second.txt"), Seen::kUnchanged);
+  EXPECT_EQ(hashes->Check("b/second.txt", "hash:2025/acme.txt"), Seen::kChanged);
+  EXPECT_EQ(hashes->Check("b/third.txt", "hash:b/second.txt"), Seen::kNew);
+}
+
+TEST(ContentHashIndexTest, UpdateSaysWhatWasStoredThenRecords) {
+  using Seen = ContentHashIndex::Seen;
+  ContentHashIndex index;
+  EXPECT_EQ(index.Update("a.txt", "h1"), Seen::kNew);
+  EXPECT_EQ(index.Update("a.txt", "h1"), Seen::kUnchanged);
+  EXPECT_EQ(index.Update("a.txt", "h2"), Seen::kChanged);
+  EXPECT_EQ(index.Check("a.txt", "h2"), Seen::kUnchanged);
+  EXPECT_EQ(index.Check("a.txt", "h1"), Seen::kChanged);
+  // Paths that share a prefix or differ in one byte are different documents.
+  EXPECT_EQ(index.Check("a.txt2", "h2"), Seen::kNew);
+  EXPECT_EQ(index.Check("b.txt", "h2"), Seen::kNew);
+  EXPECT_EQ(index.size(), 1u);
 }
 
 // ---- signatures and duplicate links -----------------------------------------------------------
@@ -1084,7 +1102,8 @@ TEST_F(StoreFileTest, ReadOnlyRefusesWritesAndLeavesTheDataUnchanged) {
   EXPECT_EQ(reader->Delete({"2025/acme.txt"}).code(), Status::Code::kInternal);
   EXPECT_FALSE(reader->BeginRun("x").ok());
   EXPECT_EQ(One(*reader, "SELECT count(*) FROM documents"), "1");
-  EXPECT_EQ(reader->ContentHashes()->at("2025/acme.txt"), "hash:2025/acme.txt");
+  EXPECT_EQ(reader->ContentHashes()->Check("2025/acme.txt", "hash:2025/acme.txt"),
+            ContentHashIndex::Seen::kUnchanged);
 }
 
 TEST_F(StoreFileTest, TwoStoresOnOneFileSeeEachOthersCommits) {
