@@ -1,9 +1,6 @@
 #include "extractors/cue_matcher.h"
 
-#include <re2/filtered_re2.h>
 #include <re2/re2.h>
-#include <unicode/uchar.h>
-#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <memory>
@@ -12,14 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "extractors/keyword_automaton.h"
+#include "extractors/pattern_filter.h"
 
 namespace stancetrack {
 namespace {
-
-// Atoms shorter than this (in bytes) are not worth a lookup: a row whose every literal is that
-// short ("us", "EU") is tried on every sentence. One Han character is 3 bytes.
-constexpr int kMinAtomBytes = 3;
 
 // Characters that end a word in a language written with spaces. The Unicode classes are costly
 // to compile (about 30 million instructions per row with its reverse program, more than
@@ -102,57 +95,13 @@ struct Row {
   LazyRe2 exact;
 };
 
-// Whether `atom` holds a letter outside ASCII that has case (é, ß, but not 中).
-bool HasNonAsciiCasedLetter(std::string_view atom) {
-  for (int32_t i = 0; i < static_cast<int32_t>(atom.size());) {
-    UChar32 c;
-    U8_NEXT(atom.data(), i, static_cast<int32_t>(atom.size()), c);
-    if (c >= 0x80 && u_hasBinaryProperty(c, UCHAR_CASED)) return true;
-  }
-  return false;
-}
-
-// Every atom of a table (a literal a row cannot match without: FilteredRE2's) in one keyword
-// automaton: one pass over a sentence tells which atoms it holds, and so which few rows may
-// match it. FilteredRE2 lower-cases atoms by Unicode's rules and the automaton folds only ASCII
-// letters, so an atom with another cased letter might miss its upper-case spelling: it counts
-// as present in every sentence instead.
-class Atoms {
- public:
-  explicit Atoms(const std::vector<std::string>& atoms) {
-    for (int id = 0; id < static_cast<int>(atoms.size()); ++id) {
-      if (HasNonAsciiCasedLetter(atoms[id])) {
-        always_.push_back(id);
-      } else {
-        automaton_.Add(atoms[id]);
-        ids_.push_back(id);
-      }
-    }
-    automaton_.Build();
-  }
-
-  // The ids of the atoms `text` holds, ascending.
-  void Match(std::string_view text, std::vector<int>* found) const {
-    *found = always_;
-    automaton_.Scan(text, [&](int32_t keyword, size_t) { found->push_back(ids_[keyword]); });
-    std::sort(found->begin(), found->end());
-    found->erase(std::unique(found->begin(), found->end()), found->end());
-  }
-
- private:
-  KeywordAutomaton automaton_;
-  std::vector<int> ids_;     // automaton keyword -> atom id
-  std::vector<int> always_;  // atom ids counted as present
-};
-
 }  // namespace
 
 struct CueMatcher::Impl {
   std::vector<CueSource> sources;
   std::vector<std::unique_ptr<Row>> rows;
-  // The bare rows, whose atoms say which rows a sentence may match (re2/filtered_re2.h).
-  re2::FilteredRE2 prefilter{kMinAtomBytes};
-  std::unique_ptr<Atoms> atoms;
+  // The bare rows, whose literals say which rows a sentence may match.
+  PatternFilter prefilter;
   // The languages of the rows ("*" aside). A sentence in one of them reads the rows that apply
   // to it; a sentence in any other language reads every row.
   std::set<std::string, std::less<>> languages;
@@ -278,21 +227,19 @@ StatusOr<CueMatcher> CueMatcher::Compile(const std::vector<CueSource>& sources) 
   auto impl = std::make_unique<Impl>();
   impl->sources = sources;
   for (const CueSource& source : sources) {
-    int id = 0;
-    if (impl->prefilter.Add(source.pattern, MatchOptions(), &id) != RE2::NoError) {
+    const int id = static_cast<int>(impl->prefilter.size());
+    if (std::string error = impl->prefilter.Add(source.pattern, MatchOptions()); !error.empty()) {
       return Status::InvalidArgument(source.where + ": invalid pattern '" + source.pattern +
-                                     "': " + RE2(source.pattern, MatchOptions()).error());
+                                     "': " + error);
     }
-    if (RE2::FullMatch("", impl->prefilter.GetRE2(id))) {
+    if (RE2::FullMatch("", impl->prefilter.pattern(id))) {
       return Status::InvalidArgument(source.where + ": pattern '" + source.pattern +
                                      "' matches the empty string");
     }
     impl->rows.push_back(std::make_unique<Row>(source));
     if (source.language != "*") impl->languages.insert(source.language);
   }
-  std::vector<std::string> atoms;
-  if (!sources.empty()) impl->prefilter.Compile(&atoms);  // RE2 logs a complaint when empty
-  impl->atoms = std::make_unique<Atoms>(atoms);
+  impl->prefilter.Compile();
   return CueMatcher(std::move(impl));
 }
 
@@ -300,9 +247,8 @@ std::vector<CueMatcher::Hit> CueMatcher::Find(const Document& doc, uint32_t sent
                                               std::string_view language) const {
   const Sentence& s = doc.sentences[sentence];
   std::string_view text = s.folded.Of(doc.folded);
-  std::vector<int> found, candidates;
-  impl_->atoms->Match(text, &found);
-  impl_->prefilter.AllPotentials(found, &candidates);
+  std::vector<int> candidates;
+  impl_->prefilter.Candidates(text, &candidates);
   const bool known = impl_->languages.count(language) > 0;
   std::vector<Hit> hits;
   for (int candidate : candidates) {

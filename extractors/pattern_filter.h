@@ -1,0 +1,54 @@
+// PatternFilter: which of many RE2 patterns may match a text, from one pass over the text, so
+// that only those few are searched. Each pattern's atoms (the literals it cannot match without,
+// RE2's FilteredRE2) go into one keyword automaton; a text's atoms select the patterns.
+//
+// Input: patterns with their RE2 options, then texts. Output: for a text, the indices of the
+// patterns that may match it (ascending): every pattern that matches, and some that do not
+// (those with no atom of kMinAtomBytes or more are always listed). Bytes are compared as
+// RE2 does with the patterns' options: an atom with a cased letter outside ASCII counts as
+// present in every text, since the automaton folds ASCII letters only.
+// Cost: Compile is linear in the patterns; Candidates is one pass over the text plus the work
+// on the atoms found. Ownership and threads: Add and Compile first, on one thread; then
+// Candidates and pattern() are const and safe on many threads. Errors: Add returns RE2's
+// error for a pattern that does not compile, and adds nothing.
+#ifndef STANCETRACK_EXTRACTORS_PATTERN_FILTER_H_
+#define STANCETRACK_EXTRACTORS_PATTERN_FILTER_H_
+
+#include <re2/filtered_re2.h>
+#include <re2/re2.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "extractors/keyword_automaton.h"
+
+namespace stancetrack {
+
+class PatternFilter {
+ public:
+  // Atoms shorter than this (in bytes) are not worth a lookup: a pattern whose every literal is
+  // that short ("us", "EU") is a candidate for every text. One Han character is 3 bytes.
+  static constexpr int kMinAtomBytes = 3;
+
+  // Compiles `pattern` as pattern(size()) and returns "" or RE2's error.
+  std::string Add(std::string_view pattern, const RE2::Options& options);
+  void Compile();
+
+  size_t size() const { return static_cast<size_t>(filter_.NumRegexps()); }
+  // Pattern `i` as compiled by Add.
+  const RE2& pattern(int i) const { return filter_.GetRE2(i); }
+
+  // Sets `candidates` to the patterns that may match `text`.
+  void Candidates(std::string_view text, std::vector<int>* candidates) const;
+
+ private:
+  re2::FilteredRE2 filter_{kMinAtomBytes};
+  KeywordAutomaton automaton_;
+  std::vector<int> atom_of_keyword_;  // automaton keyword -> atom id
+  std::vector<int> always_present_;   // atom ids counted as present in every text
+};
+
+}  // namespace stancetrack
+
+#endif  // STANCETRACK_EXTRACTORS_PATTERN_FILTER_H_
