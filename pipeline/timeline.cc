@@ -11,14 +11,19 @@
 namespace stancetrack {
 namespace {
 
-// Each stance with its evidence sentence (the stance_evidence view) and its document.
+// Each stance with its evidence sentence and its document. It reads the tables the
+// stance_evidence view reads, joined by document id: through the view, which exposes the
+// document's path only, each stance cost a second lookup of its document by path, a third of
+// the time of a timeline at 100,000 documents.
 constexpr const char* kPointsSql =
-    "SELECT v.stance_id, v.policy, v.actor, COALESCE(v.speaker, ''), v.polarity, v.confidence,"
-    " COALESCE(NULLIF(v.date, ''), v.published, '') AS date, COALESCE(v.evidence, ''), v.path,"
-    " COALESCE(d.duplicate_of, d.path), COALESCE(d.title, ''), COALESCE(d.source, ''),"
-    " COALESCE(d.url, '') FROM stance_evidence v JOIN documents d ON d.path = v.path"
-    " WHERE (?1 = '' OR v.policy = ?1) AND (?2 = '' OR v.actor = ?2)"
-    " ORDER BY v.policy, v.actor, date, v.path, v.stance_id";
+    "SELECT st.id, st.policy, st.actor, COALESCE(st.speaker, ''), st.polarity, st.confidence,"
+    " COALESCE(NULLIF(st.date, ''), d.published, '') AS date,"
+    " COALESCE(CAST(substr(CAST(d.text AS BLOB), s.begin + 1, s.end - s.begin) AS TEXT), ''),"
+    " d.path, COALESCE(d.duplicate_of, d.path), COALESCE(d.title, ''), COALESCE(d.source, ''),"
+    " COALESCE(d.url, '') FROM stances st JOIN documents d ON d.id = st.document_id"
+    " LEFT JOIN sentences s ON s.document_id = st.document_id AND s.idx = st.sentence"
+    " WHERE (?1 = '' OR st.policy = ?1) AND (?2 = '' OR st.actor = ?2)"
+    " ORDER BY st.policy, st.actor, date, d.path, st.id";
 
 // Where an actor with a position on a policy is named in a story about that policy (a document
 // with a stance on it or a mention of it). It starts from the few positioned actors' mentions
