@@ -669,6 +669,9 @@ std::vector<Refusal> Refusals(const std::string& attach_path) {
       {"COMMIT", "query: COMMIT is refused" + note},
       {"SAVEPOINT keep", "query: SAVEPOINT is refused" + note},
       {"SELECT load_extension('/tmp/nothing.so')", "query: not authorized"},
+      {"SELECT fts3_tokenizer('simple', x'4141414141414141')",
+       "query: fts3_tokenizer() is refused" + note},
+      {"SELECT hex(fts3_tokenizer('simple'))", "query: fts3_tokenizer() is refused" + note},
   };
 }
 
