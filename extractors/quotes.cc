@@ -619,7 +619,9 @@ std::vector<Quote> FindQuotes(const Document& doc, const QuoteLexicon& quotes,
     if (!speaker && (m.single || WordCount(m.inner.Of(doc.text)) <= kMaxScareQuoteWords)) {
       continue;
     }
-    Quote quote{m.inner, sentence};
+    Quote quote;
+    quote.span = m.inner;
+    quote.sentence = sentence;
     if (speaker) quote.speaker = speaker->name, quote.speaker_org = speaker->org;
     out.push_back(std::move(quote));
     previous = std::move(speaker);

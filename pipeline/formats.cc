@@ -13,7 +13,7 @@ std::string Unquote(std::string_view v) {
   if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front()) {
     v = v.substr(1, v.size() - 2);
   }
-  return std::string(v.substr(0, limits::kMaxMetadataValueBytes));
+  return std::string(Utf8Prefix(v, limits::kMaxMetadataValueBytes));
 }
 
 // Sets the Metadata field named `key`; returns false for keys that are not metadata.

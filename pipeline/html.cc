@@ -3,9 +3,10 @@
 #include <gumbo.h>
 
 #include <algorithm>
+#include <cstddef>
+#include <cstdlib>
 #include <cstring>
 #include <initializer_list>
-#include <memory>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 #include <vector>
@@ -30,15 +31,58 @@ const GumboOptions& ParseOptions() {
   return options;
 }
 
-struct PageDeleter {
-  void operator()(GumboOutput* page) const { gumbo_destroy_output(&ParseOptions(), page); }
-};
-using Page = std::unique_ptr<GumboOutput, PageDeleter>;
+// One parsed page; the tree points into `html`, which must outlive it. Gumbo 0.10.1 (Debian 12)
+// leaks the strings of some tokens it ignores (a DOCTYPE inside <noscript> in the head: found by
+// fuzz_html), so every allocation of the parse is kept on a list that the destructor frees: a
+// hostile page cannot grow a worker's memory across a run.
+class Page {
+ public:
+  explicit Page(std::string_view html) : options_(ParseOptions()) {
+    options_.allocator = &Allocate;
+    options_.deallocator = &Deallocate;
+    options_.userdata = this;
+    output_ = gumbo_parse_with_options(&options_, html.data(), html.size());
+  }
+  Page(const Page&) = delete;
+  Page& operator=(const Page&) = delete;
+  ~Page() {
+    gumbo_destroy_output(&options_, output_);
+    while (blocks_ != nullptr) Deallocate(this, blocks_ + 1);
+  }
 
-// The tree points into `html`, which must outlive it.
-Page Parse(std::string_view html) {
-  return Page(gumbo_parse_with_options(&ParseOptions(), html.data(), html.size()));
-}
+  const GumboOutput* operator->() const { return output_; }
+
+ private:
+  // Precedes each allocation; its size keeps malloc's alignment for what follows.
+  struct Block {
+    Block* prev;
+    Block* next;
+  };
+  static_assert(sizeof(Block) % alignof(std::max_align_t) == 0);
+
+  static void* Allocate(void* userdata, size_t size) {
+    auto* page = static_cast<Page*>(userdata);
+    auto* block = static_cast<Block*>(std::malloc(sizeof(Block) + size));
+    if (block == nullptr) return nullptr;
+    *block = {nullptr, page->blocks_};
+    if (page->blocks_ != nullptr) page->blocks_->prev = block;
+    page->blocks_ = block;
+    return block + 1;
+  }
+
+  static void Deallocate(void* userdata, void* pointer) {
+    if (pointer == nullptr) return;
+    auto* page = static_cast<Page*>(userdata);
+    Block* block = static_cast<Block*>(pointer) - 1;
+    (block->prev != nullptr ? block->prev->next : page->blocks_) = block->next;
+    if (block->next != nullptr) block->next->prev = block->prev;
+    std::free(block);
+  }
+
+  GumboOptions options_;
+  GumboOutput* output_ = nullptr;
+  Block* blocks_ = nullptr;
+};
 
 bool HasChildren(const GumboNode* node) {
   return node->type == GUMBO_NODE_DOCUMENT || node->type == GUMBO_NODE_ELEMENT ||
@@ -122,11 +166,7 @@ std::string Clean(std::string_view text) {
     }
   }
   if (!out.empty() && out.back() == ' ') out.pop_back();
-  if (out.size() > limits::kMaxMetadataValueBytes) {
-    size_t end = limits::kMaxMetadataValueBytes;
-    while (end > 0 && (static_cast<unsigned char>(out[end]) & 0xC0) == 0x80) --end;
-    out.resize(end);
-  }
+  out.resize(Utf8Prefix(out, limits::kMaxMetadataValueBytes).size());
   return out;
 }
 
@@ -600,7 +640,7 @@ std::string_view Bounded(std::string_view html, std::vector<std::string>* warnin
 std::string DeclaredHtmlCharset(std::string_view bytes) {
   std::string_view head = bytes.substr(0, limits::kMaxCharsetPrescanBytes);
   head = head.substr(0, HtmlNestingCut(head));
-  Page page = Parse(head);
+  Page page(head);
   std::string charset;
   Walk(
       page->document,
@@ -626,7 +666,7 @@ std::string DeclaredHtmlCharset(std::string_view bytes) {
 ParsedArticle ParseHtmlArticle(std::string_view utf8) {
   ParsedArticle out;
   std::string_view html = Bounded(utf8, &out.warnings);
-  Page page = Parse(html);
+  Page page(html);
   PageFacts facts = CollectPageFacts(page->document);
   out.meta = PageMetadata(facts);
   Extraction text = ExtractText(ContentRoot(facts, page->document), facts);

@@ -15,6 +15,8 @@ namespace {
 std::string Iso6391(std::string_view cld2_code) {
   std::string_view base = cld2_code.substr(0, cld2_code.find('-'));  // "zh-Hant" -> "zh"
   if (base == "un" || base == "xx" || base.size() != 2) return "";
+  // A declared language is whatever the metadata says ("\0h" from a broken front matter).
+  if (!IsAsciiLower(base[0]) || !IsAsciiLower(base[1])) return "";
   if (base == "iw") return "he";
   if (base == "in") return "id";
   if (base == "jw") return "jv";

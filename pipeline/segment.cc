@@ -3,6 +3,7 @@
 #include <unicode/brkiter.h>
 #include <unicode/locid.h>
 #include <unicode/uchar.h>
+#include <unicode/uscript.h>
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
 
@@ -256,7 +257,17 @@ void MoveOpeningPunctuation(std::string_view text, std::vector<Span>* sentences)
   std::erase_if(*sentences, [](const Span& s) { return s.empty(); });
 }
 
-// The word before the final '.' of `sentence`: back to a space or an opening bracket or quote.
+// Whether `c` can be part of an abbreviation or initials: letters and dots, but not the letters
+// of scripts written without spaces, which can stand right before a Latin word ("于Feb. 24").
+bool InAbbreviation(UChar32 c) {
+  if (c == '.') return true;
+  if (!u_isalpha(c) || u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC)) return false;
+  const auto script = static_cast<UScriptCode>(u_getIntPropertyValue(c, UCHAR_SCRIPT));
+  return script != USCRIPT_HIRAGANA && script != USCRIPT_KATAKANA && script != USCRIPT_HANGUL;
+}
+
+// The word before the final '.' of `sentence`: back to the first character that cannot be part
+// of an abbreviation (a space, a bracket, a quote, a digit, a Han character...).
 std::string_view WordBeforePeriod(std::string_view text, Span sentence) {
   if (sentence.empty() || text[sentence.end - 1] != '.') return {};
   const uint32_t word_end = sentence.end - 1;
@@ -264,7 +275,7 @@ std::string_view WordBeforePeriod(std::string_view text, Span sentence) {
   uint32_t prev = 0;
   while (begin > sentence.begin) {
     const UChar32 c = CodePointBefore(text, begin, &prev);
-    if (IsSpace(c) || IsOpening(c) || c == '"' || c == '\'') break;
+    if (!InAbbreviation(c)) break;
     begin = prev;
   }
   return text.substr(begin, word_end - begin);

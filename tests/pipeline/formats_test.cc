@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "pipeline/limits.h"
+
 namespace stancetrack {
 namespace {
 
@@ -23,6 +25,19 @@ TEST(FormatsTest, NoFrontMatterKeepsWholeText) {
   ParsedArticle a = ParseTextArticle("Nvidia said on Monday it would comply.\n");
   EXPECT_EQ(a.body, "Nvidia said on Monday it would comply.\n");
   EXPECT_TRUE(a.meta.title.empty());
+}
+
+// Found by fuzz_front_matter: the cut at kMaxMetadataValueBytes fell inside a character and
+// left a title that is not UTF-8 (SQLite TEXT and JSON output need UTF-8).
+TEST(FormatsTest, LongFrontMatterValueIsCutAtACharacterBoundary) {
+  const size_t limit = limits::kMaxMetadataValueBytes;
+  const std::string title = std::string(limit - 1, 'a') + "\u00e9 and more";  // é: 2 bytes
+  ParsedArticle a =
+      ParseTextArticle("---\ntitle: " + title + "\nauthor: " + title + "\n---\nText.");
+  EXPECT_EQ(a.meta.title, std::string(limit - 1, 'a'));
+  EXPECT_EQ(a.meta.author, std::string(limit - 1, 'a'));
+  const std::string fits = std::string(limit - 2, 'a') + "\u00e9";
+  EXPECT_EQ(ParseTextArticle("---\ntitle: " + fits + "\n---\nText.").meta.title, fits);
 }
 
 TEST(FormatsTest, EmptyPublishedIsNotAWarning) {

@@ -61,6 +61,19 @@ TEST(LanguageTest, ShortTextFallsBackToTheDeclaredLanguage) {
   EXPECT_EQ(doc.paragraphs[0].language, "de");
 }
 
+// Found by fuzz_language: a two-byte declared language that is not two letters ("\0h" in a
+// broken front matter) became the document's language code. It counts as no declaration.
+TEST(LanguageTest, DeclaredLanguageThatIsNoCodeIsIgnored) {
+  const std::string undeclared = Prepared("Nvidia: 12%", "").language;
+  for (const std::string& declared :
+       {std::string("\0h", 2), std::string("e1"), std::string("é"), std::string("--")}) {
+    Document doc = Prepared("Nvidia: 12%", declared);
+    EXPECT_EQ(doc.language, undeclared) << declared;
+    EXPECT_EQ(doc.paragraphs[0].language, undeclared) << declared;
+  }
+  EXPECT_EQ(Prepared("Nvidia: 12%", "fr-CA").language, "fr");
+}
+
 TEST(LanguageTest, EmptyTextHasNoLanguage) {
   bool reliable = true;
   EXPECT_EQ(DetectLanguage("", &reliable), "");

@@ -140,6 +140,10 @@ TEST(SentenceTest, ChineseBreaksAfterFullStops) {
       // The opening quote ICU leaves behind "？" moves to the sentence it opens.
       {"\u771F\u7684\u5417\uFF1F\u201C\u597D\uFF01\u201D\u4ED6\u8BF4\u3002",
        {"\u771F\u7684\u5417\uFF1F", "\u201C\u597D\uFF01\u201D", "\u4ED6\u8BF4\u3002"}},
+      // Found by fuzz_dates: an abbreviation right after Han characters (no space between)
+      // still does not end the sentence, so "Feb. 24" stays one date in one sentence.
+      {"\u516C\u544A\u4E8EFeb. 24\u53D1\u5E03\u3002\u4ED6\u8BF4\u3002",
+       {"\u516C\u544A\u4E8EFeb. 24\u53D1\u5E03\u3002", "\u4ED6\u8BF4\u3002"}},
   };
   for (const SegmentCase& c : cases) ExpectSentences(c, "zh");
 }
