@@ -220,6 +220,16 @@ std::string CanonicalCharset(std::string_view label) {
   return name;
 }
 
+size_t BinaryControlCount(std::string_view utf8) {
+  size_t controls = 0;
+  for (unsigned char c : utf8) {
+    bool text = c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == 0x1B;
+    controls += (c < 0x20 && !text) || c == 0x7F;
+  }
+  bool binary = controls >= kMinBinaryControls && controls > utf8.size() / kBinaryControlShare;
+  return binary ? controls : 0;
+}
+
 Utf16 DetectUtf16(std::string_view bytes, size_t* bom_size) {
   std::string_view bom = ByteOrderMark(bytes, bom_size);
   if (bom == "UTF-16LE") return Utf16::kLittleEndian;

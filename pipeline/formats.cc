@@ -40,6 +40,27 @@ bool SetField(Metadata* meta, std::string_view key, std::string value,
   return true;
 }
 
+// Where arrays and objects in `json` first nest deeper than limits::kMaxJsonDepth (brackets in
+// strings do not count), or npos: checked before parsing, whose memory grows with the depth.
+size_t JsonTooDeepAt(std::string_view json) {
+  size_t depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') ++i;  // the escaped character cannot end the string
+      in_string = c != '"';
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limits::kMaxJsonDepth) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
+
 bool IsDigits(std::string_view s) {
   return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
 }
@@ -101,6 +122,11 @@ std::string DeclaredFrontMatterCharset(std::string_view bytes) {
 }
 
 StatusOr<ParsedArticle> ParseJsonArticle(std::string_view utf8) {
+  if (size_t at = JsonTooDeepAt(utf8); at != std::string_view::npos) {
+    return Status::InvalidArgument(
+        "JSON nested deeper than " + std::to_string(limits::kMaxJsonDepth) +
+        " levels (limits::kMaxJsonDepth) at byte " + std::to_string(at) + ", not read");
+  }
   nlohmann::json object;
   try {
     object = nlohmann::json::parse(utf8);

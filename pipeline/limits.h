@@ -28,6 +28,11 @@ inline constexpr size_t kMaxJsonlLineBytes = kMaxDocumentBytes;
 // one runaway line cannot exhaust memory.
 inline constexpr size_t kMaxRecordBytes = 4 * kMaxDocumentBytes;
 
+// Arrays and objects in one JSON article nested deeper than this are not read (the unit is an
+// error). An article is a flat object, perhaps with a list of tags or an author object; the
+// JSON parser builds a node of about 40 bytes per level, so 64 MB of '[' would cost gigabytes.
+inline constexpr size_t kMaxJsonDepth = 64;
+
 // Sentences longer than this are cut: no real sentence is this long, and the extractors' cost
 // per sentence grows with its length.
 inline constexpr size_t kMaxSentenceBytes = 4096;

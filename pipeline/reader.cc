@@ -1,5 +1,6 @@
 #include "pipeline/reader.h"
 
+#include <unicode/utf8.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -19,6 +20,28 @@ namespace stancetrack {
 namespace {
 
 namespace fs = std::filesystem;
+
+// A file name or path as UTF-8, as SQLite's TEXT and JSON need it: Linux names are bytes, and a
+// name saved in Latin-1 is common. Each byte that is not part of valid UTF-8 becomes "%XX".
+std::string Utf8Name(std::string_view name) {
+  std::string out;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(name.data());
+  for (size_t i = 0; i < name.size();) {
+    const size_t begin = i;
+    UChar32 c;
+    U8_NEXT(bytes, i, name.size(), c);
+    if (c >= 0) {
+      out.append(name.substr(begin, i - begin));
+      continue;
+    }
+    for (size_t j = begin; j < i; ++j) {
+      char hex[4];
+      std::snprintf(hex, sizeof hex, "%%%02X", bytes[j]);
+      out += hex;
+    }
+  }
+  return out;
+}
 
 class DiskFileSystem : public FileSystem {
  public:
@@ -42,27 +65,30 @@ class DiskFileSystem : public FileSystem {
     for (; !ec && it != end; it.increment(ec)) {
       names->push_back(it->path().filename().string());
     }
-    if (ec) return Status::IoError(path + ": cannot list directory: " + ec.message());
+    if (ec) return Status::IoError(Utf8Name(path) + ": cannot list directory: " + ec.message());
     return Status::Ok();
   }
 
   StatusOr<std::string> ReadFile(const std::string& path, size_t max_bytes) const override {
     std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (f == nullptr) return Status::IoError(path + ": cannot open: " + std::strerror(errno));
+    if (f == nullptr) {
+      return Status::IoError(Utf8Name(path) + ": cannot open: " + std::strerror(errno));
+    }
     std::string bytes;
     char buffer[1 << 16];
     size_t n;
     while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) {
       if (bytes.size() + n > max_bytes) {
         std::fclose(f);
-        return Status::InvalidArgument(path + ": larger than " + std::to_string(max_bytes >> 20) +
+        return Status::InvalidArgument(Utf8Name(path) + ": larger than " +
+                                       std::to_string(max_bytes >> 20) +
                                        " MiB (limits::kMaxDocumentBytes), not read");
       }
       bytes.append(buffer, n);
     }
     bool failed = std::ferror(f);
     std::fclose(f);
-    if (failed) return Status::IoError(path + ": read failed: " + std::strerror(errno));
+    if (failed) return Status::IoError(Utf8Name(path) + ": read failed: " + std::strerror(errno));
     return bytes;
   }
 };
@@ -81,15 +107,16 @@ Format FormatOf(const std::string& path) {
 void Walk(const FileSystem& fs, const std::string& dir, const std::string& prefix, int depth,
           SourceList* out) {
   if (depth > limits::kMaxDirectoryDepth) {
-    out->problems.push_back({dir, "nested deeper than limits::kMaxDirectoryDepth, not read"});
+    out->problems.push_back(
+        {Utf8Name(dir), "nested deeper than limits::kMaxDirectoryDepth, not read"});
     return;
   }
   std::vector<std::string> names;
   Status listed = fs.ListDirectory(dir, &names);
-  if (!listed.ok()) out->problems.push_back({dir, listed.message()});
+  if (!listed.ok()) out->problems.push_back({Utf8Name(dir), listed.message()});
   for (const std::string& name : names) {
     std::string path = (fs::path(dir) / name).string();
-    std::string id = prefix.empty() ? name : prefix + "/" + name;
+    std::string id = prefix.empty() ? Utf8Name(name) : prefix + "/" + Utf8Name(name);
     switch (fs.KindOf(path)) {
       case FileSystem::Kind::kDirectory:
         Walk(fs, path, id, depth + 1, out);
@@ -100,7 +127,8 @@ void Walk(const FileSystem& fs, const std::string& dir, const std::string& prefi
         } else if (out->files.size() < limits::kMaxFilesPerRun) {
           out->files.push_back({path, id});
         } else {
-          out->problems.push_back({path, "over limits::kMaxFilesPerRun files in one run"});
+          out->problems.push_back(
+              {Utf8Name(path), "over limits::kMaxFilesPerRun files in one run"});
         }
         break;
       default:
@@ -125,16 +153,17 @@ SourceList ListSources(const FileSystem& fs, const std::vector<std::string>& roo
         break;
       case FileSystem::Kind::kFile:
         if (FormatOf(root) == Format::kNone) {
-          out.problems.push_back({root, "not an article file (.txt, .md, .html, .json, .jsonl)"});
+          out.problems.push_back(
+              {Utf8Name(root), "not an article file (.txt, .md, .html, .json, .jsonl)"});
         } else {
-          out.files.push_back({root, fs::path(root).filename().string()});
+          out.files.push_back({root, Utf8Name(fs::path(root).filename().string())});
         }
         break;
       case FileSystem::Kind::kMissing:
-        out.problems.push_back({root, "no such file or directory"});
+        out.problems.push_back({Utf8Name(root), "no such file or directory"});
         break;
       case FileSystem::Kind::kOther:
-        out.problems.push_back({root, "not a regular file or directory"});
+        out.problems.push_back({Utf8Name(root), "not a regular file or directory"});
         break;
     }
   }
@@ -230,6 +259,11 @@ std::vector<ReadItem> SplitSource(const SourceFile& file, std::string_view bytes
 StatusOr<Document> ParseItem(const SourceFile& file, const ReadItem& item) {
   const Format format = FormatOf(file.path);
   DecodedText decoded = DecodeText(item.bytes, DecodeOptionsFor(format));
+  if (size_t controls = BinaryControlCount(decoded.utf8); controls > 0) {
+    return Status::InvalidArgument("binary data, not text: " + std::to_string(controls) +
+                                   " control characters in " + std::to_string(decoded.utf8.size()) +
+                                   " bytes");
+  }
   StatusOr<ParsedArticle> parsed = ParseArticle(format, decoded.utf8);
   if (!parsed.ok()) return parsed.status();
   ParsedArticle& article = *parsed;
@@ -238,9 +272,12 @@ StatusOr<Document> ParseItem(const SourceFile& file, const ReadItem& item) {
   }
   Document doc;
   doc.id = item.id;
-  doc.source_path = file.path;
+  doc.source_path = Utf8Name(file.path);
   doc.encoding = std::move(decoded.encoding);
   doc.warnings = std::move(decoded.warnings);
+  if (doc.source_path != file.path) {
+    doc.warnings.push_back("path is not valid UTF-8: each byte that is not is stored as %XX");
+  }
   if (Trim(article.body).empty()) doc.warnings.push_back("empty body: only the title is stored");
   doc.meta = std::move(article.meta);
   doc.warnings.insert(doc.warnings.end(), article.warnings.begin(), article.warnings.end());

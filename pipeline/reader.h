@@ -11,7 +11,9 @@
 // Other extensions are not articles: ListSources counts them as ignored.
 //
 // Each document's id is its path relative to the root it was found under ("sub/x.txt"); a file
-// given directly is named by its file name. Bytes are decoded to UTF-8 by DecodeText
+// given directly is named by its file name. Ids, Document::source_path and problem paths are
+// UTF-8: a byte of a file name that is not valid UTF-8 is written "%XX" ("caf%E9.txt"), with a
+// warning on the document. Bytes are decoded to UTF-8 by DecodeText
 // (encoding.h), which detects the charset and records it in Document::encoding: HTML with its
 // <meta charset> as a hint, text with its front matter `encoding:`. JSON lines are UTF-8 as
 // JSON requires (or UTF-16, split into lines by code unit); undecodable bytes become U+FFFD and
@@ -19,8 +21,10 @@
 // Document::original.
 //
 // Errors: nothing here stops a run. A file or line that yields no document is returned as a
-// Problem with the reason; the caller records it and goes on. Thread-safety: ReadSource is a
-// pure function; FileSystem implementations must be safe to call from many threads.
+// Problem with the reason ("empty file", "no article text", "binary data, not text: ...": see
+// BinaryControlCount in encoding.h, "not valid JSON: ..."); the caller records it and goes on.
+// Thread-safety: ReadSource is a pure function; FileSystem implementations must be safe to call
+// from many threads.
 #ifndef STANCETRACK_PIPELINE_READER_H_
 #define STANCETRACK_PIPELINE_READER_H_
 

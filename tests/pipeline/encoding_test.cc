@@ -231,5 +231,29 @@ TEST(EncodingTest, DetectUtf16ByMarkOrByZeros) {
   EXPECT_EQ(DetectUtf16("\xEF\xBB\xBF{}", &bom), Utf16::kNo);
 }
 
+// Binary data named like an article: an image or executable header, then control bytes.
+TEST(EncodingTest, BinaryControlCountTellsBinaryFromText) {
+  const std::string elf = std::string(
+                              "\x7f"
+                              "ELF\x02\x01\x01",
+                              7) +
+                          std::string(57, '\0');
+  const std::string note = "A short note typed on an old machine.\x1a";
+  struct Case {
+    std::string name;
+    std::string utf8;
+    size_t controls;
+  } cases[] = {
+      {"executable header", elf, 61},
+      {"every byte value", std::string("\x01\x02\x03\x04\x05\x06\x07\x08") + "text", 8},
+      {"prose with a stray Ctrl-Z", note, 0},
+      {"white space and escape", "a\tb\nc\r\nd\fe\vf\x1b[0m", 0},
+      {"control bytes under one in 32", std::string(8, '\x01') + std::string(300, 'x'), 0},
+      {"fewer than the minimum", std::string(kMinBinaryControls - 1, '\0'), 0},
+      {"empty", "", 0},
+  };
+  for (const Case& c : cases) EXPECT_EQ(BinaryControlCount(c.utf8), c.controls) << c.name;
+}
+
 }  // namespace
 }  // namespace stancetrack

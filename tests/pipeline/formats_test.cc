@@ -104,6 +104,34 @@ TEST(FormatsTest, JsonErrorsSayWhatIsWrong) {
   EXPECT_EQ(array.status().message(), "JSON is not an object");
 }
 
+// The JSON parser's memory grows with the nesting depth, so depth is checked before parsing.
+TEST(FormatsTest, JsonNestedTooDeepIsAnErrorThatSaysWhere) {
+  const size_t limit = limits::kMaxJsonDepth;
+  struct Case {
+    std::string name;
+    std::string json;
+    std::string error;  // "" when the article parses
+  } cases[] = {
+      {"arrays past the limit", std::string(limit + 1, '[') + std::string(limit + 1, ']'),
+       "JSON nested deeper than 64 levels (limits::kMaxJsonDepth) at byte 64, not read"},
+      {"an object past the limit", R"({"text": "t", "x": )" + std::string(limit, '{'),
+       "JSON nested deeper than 64 levels (limits::kMaxJsonDepth) at byte 82, not read"},
+      {"at the limit",
+       R"({"text": "t", "x": )" + std::string(limit - 1, '[') + std::string(limit - 1, ']') + "}",
+       ""},
+      {"brackets inside strings", R"({"text": ")" + std::string(1000, '[') + R"(\"[["})", ""},
+  };
+  for (const Case& c : cases) {
+    StatusOr<ParsedArticle> article = ParseJsonArticle(c.json);
+    if (c.error.empty()) {
+      EXPECT_TRUE(article.ok()) << c.name << ": " << article.status().message();
+    } else {
+      ASSERT_FALSE(article.ok()) << c.name;
+      EXPECT_EQ(article.status().message(), c.error) << c.name;
+    }
+  }
+}
+
 TEST(FormatsTest, PublishedDateForms) {
   struct Case {
     const char* in;

@@ -187,13 +187,38 @@ TEST(ReaderTest, NoDocumentReasons) {
       {"blank.txt", " \n\t\n", "no article text"},
       {"only-front-matter.md", "---\nsource: x\n---\n", "no article text"},
       {"not-an-object.json", "42", "JSON is not an object"},
+      {"archive.txt", "PK\x03\x04\x14\x06\x08\x08\x01\x02\x03\x1c\x1d\x1e\x1f",
+       "binary data, not text: 13 control characters in 15 bytes"},
+      {"program.html",
+       "\x7f"
+       "ELF\x02\x01\x01\x03\x04\x05\x06\x07\x08<p>x</p>",
+       "binary data, not text: 10 control characters in 21 bytes"},
   };
   for (const Case& c : cases) {
     SourceFile file{c.path, c.path};
-    StatusOr<Document> doc = ParseItem(file, {c.path, ContentHash(c.bytes), c.bytes});
+    std::string_view bytes = c.bytes;
+    StatusOr<Document> doc = ParseItem(file, {c.path, ContentHash(bytes), bytes});
     ASSERT_FALSE(doc.ok()) << c.path;
     EXPECT_EQ(doc.status().message(), c.reason) << c.path;
   }
+}
+
+// Linux file names are bytes; ids and paths go to SQLite TEXT and JSON, which need UTF-8.
+TEST(ReaderTest, FileNameBytesThatAreNotUtf8AreEscapedInTheId) {
+  FakeFileSystem fs;
+  fs.Add("in/caf\xe9 \xff.txt", "x");
+  fs.Add("in/d\xc3\xa9j\xc3/ok.md", "x");
+  fs.Add("in/\xe7\xa0\x81.txt", "x");  // valid UTF-8 stays as it is
+  SourceList list = ListSources(fs, {"in"});
+  EXPECT_EQ(Ids(list), (std::vector<std::string>{"caf%E9 %FF.txt", "d\xc3\xa9j%C3/ok.md",
+                                                 "\xe7\xa0\x81.txt"}));
+  SourceFile file = list.files[0];
+  StatusOr<Document> doc = ParseItem(file, SplitSource(file, "Some text.")[0]);
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(doc->id, "caf%E9 %FF.txt");
+  EXPECT_EQ(doc->source_path, "in/caf%E9 %FF.txt");
+  EXPECT_EQ(doc->warnings, std::vector<std::string>{
+                               "path is not valid UTF-8: each byte that is not is stored as %XX"});
 }
 
 TEST(ReaderTest, TitleOnlyRecordIsKeptWithAWarning) {
