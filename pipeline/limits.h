@@ -51,6 +51,11 @@ inline constexpr size_t kDocumentsPerTransaction = 64;
 // whatever the corpus size.
 inline constexpr size_t kMaxDocumentsInFlight = 256;
 
+// Bytes of read units waiting for a worker. kMaxDocumentsInFlight alone would let the reader
+// queue 256 units of up to kMaxDocumentBytes each (16 GiB) from a folder of large files; a unit
+// larger than this still goes through when nothing else waits.
+inline constexpr size_t kMaxBytesQueued = 64u << 20;
+
 // Memory near-duplicate linking sorts its band keys and candidate pairs in (duplicates.cc); the
 // rest waits in SQLite's temporary file. Linking then takes the same memory whatever the number
 // of documents: millions of documents cost more chunk writes, not more memory.

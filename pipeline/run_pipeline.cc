@@ -1,5 +1,7 @@
 #include "pipeline/run_pipeline.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
@@ -28,17 +30,23 @@ struct Work {
 };
 
 // The queues between the reader thread, the workers and the sink. The reader may run at most
-// limits::kMaxDocumentsInFlight sequence numbers ahead of the sink.
+// limits::kMaxDocumentsInFlight sequence numbers ahead of the sink, and queue at most
+// limits::kMaxBytesQueued bytes for the workers.
 class Channel {
  public:
-  // Reader side. Blocks while too much is in flight; false once the run is cancelled.
-  bool WaitForRoom(uint64_t seq) {
+  // Reader side. Blocks while too much is in flight (counting `bytes` more to queue); false once
+  // the run is cancelled.
+  bool WaitForRoom(uint64_t seq, size_t bytes) {
     std::unique_lock lock(mu_);
-    room_.wait(lock, [&] { return cancelled_ || seq < written_ + limits::kMaxDocumentsInFlight; });
+    room_.wait(lock, [&] {
+      return cancelled_ || (seq < written_ + limits::kMaxDocumentsInFlight &&
+                            (work_.empty() || queued_bytes_ + bytes <= limits::kMaxBytesQueued));
+    });
     return !cancelled_;
   }
   void PushWork(Work work) {
     std::lock_guard lock(mu_);
+    queued_bytes_ += work.bytes.size();
     work_.push_back(std::move(work));
     work_ready_.notify_one();
   }
@@ -61,6 +69,8 @@ class Channel {
     if (cancelled_ || work_.empty()) return std::nullopt;
     Work work = std::move(work_.front());
     work_.pop_front();
+    queued_bytes_ -= work.bytes.size();
+    room_.notify_all();
     return work;
   }
 
@@ -96,6 +106,7 @@ class Channel {
   std::mutex mu_;
   std::condition_variable room_, work_ready_, result_ready_;
   std::deque<Work> work_;
+  size_t queued_bytes_ = 0;  // of work_
   std::map<uint64_t, PipelineOutput> done_;
   uint64_t written_ = 0;
   std::optional<uint64_t> total_;
@@ -108,12 +119,12 @@ class ChannelFeed : public PipelineFeed {
   explicit ChannelFeed(Channel* channel) : channel_(channel) {}
 
   bool Process(const SourceFile& file, const ReadItem& item) override {
-    if (!channel_->WaitForRoom(seq_)) return false;
+    if (!channel_->WaitForRoom(seq_, item.bytes.size())) return false;
     channel_->PushWork({seq_++, file, item.id, item.content_hash, std::string(item.bytes)});
     return true;
   }
   bool Report(Problem problem) override {
-    if (!channel_->WaitForRoom(seq_)) return false;
+    if (!channel_->WaitForRoom(seq_, 0)) return false;
     channel_->PushResult(seq_++, std::move(problem));
     return true;
   }
@@ -210,6 +221,10 @@ Status RunPipeline(const Resources& resources, int jobs, const PipelineCallbacks
   if (!status.ok()) channel.Cancel();
   reader.join();
   for (std::thread& worker : workers) worker.join();
+  // The workers' malloc arenas keep what they freed, which the main thread cannot reuse: hand
+  // it back, so that what runs next (near-duplicate linking over the whole database) does not
+  // stack its memory on top of theirs.
+  malloc_trim(0);
   if (times != nullptr) {
     times->Add(feed.stage_times());
     for (const StageTimes& t : worker_times) times->Add(t);
