@@ -1,14 +1,20 @@
 #include "pipeline/cli.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 #include "extractors/extract.h"
 #include "extractors/tsv.h"
@@ -52,8 +58,100 @@ int Fail(const Status& status) {
 bool StderrIsTerminal() { return isatty(fileno(stderr)); }
 bool StdoutWantsColor() { return isatty(fileno(stdout)) && std::getenv("NO_COLOR") == nullptr; }
 
+// SQLite's messages for a file it may not write ("attempt to write a readonly database",
+// "unable to open database file") name neither the file nor the cause. The cause is looked up
+// here, after the failure and only to explain it: a rollback journal left by an ingest killed
+// while it created the database (a reader may not roll it back), the database file that
+// cannot be written, or its folder, where SQLite in WAL mode must create DB-wal and DB-shm
+// (a reader too, unless they are already there).
+Status ExplainAccess(const Status& status, const std::string& db, bool writing) {
+  if (status.code() != Status::Code::kIoError || db == ":memory:") return status;
+  if (!writing && access((db + "-journal").c_str(), F_OK) == 0) {
+    return Status::IoError(status.message() + " (" + db +
+                           "-journal was left by an interrupted ingest; the next"
+                           " `stancetrack ingest` recovers the database)");
+  }
+  if (writing && access(db.c_str(), F_OK) == 0 && access(db.c_str(), W_OK) != 0) {
+    const int error = errno;
+    return Status::IoError(status.message() + " (" + db +
+                           " is not writable: " + std::strerror(error) + ")");
+  }
+  std::string folder = std::filesystem::path(db).parent_path().string();
+  if (folder.empty()) folder = ".";
+  const bool needs_folder = writing || access((db + "-shm").c_str(), F_OK) != 0;
+  if (needs_folder && access(folder.c_str(), W_OK) != 0) {
+    const int error = errno;
+    return Status::IoError(status.message() + " (the folder " + folder +
+                           " is not writable: " + std::strerror(error) + "; SQLite keeps " + db +
+                           "-wal and " + db + "-shm beside the database)");
+  }
+  return status;
+}
+
 StatusOr<std::unique_ptr<Store>> OpenForReading(const Flags& f) {
-  return Store::Open(f.db, Store::Mode::kReadOnly);
+  StatusOr<std::unique_ptr<Store>> store = Store::Open(f.db, Store::Mode::kReadOnly);
+  if (!store.ok()) return ExplainAccess(store.status(), f.db, false);
+  return store;
+}
+
+// One writing command (ingest, load) per database at a time. SQLite's lock covers one
+// transaction, and an ingest commits every limits::kDocumentsPerTransaction documents, so a
+// second ingest would slip in between the first one's transactions and redo its work. The lock
+// is flock() on the database file itself (no lock file: nothing is written beside the
+// database), which Linux keeps apart from SQLite's fcntl() locks. The descriptor must outlive
+// the Store: closing any descriptor of a file drops the process's fcntl() locks on it.
+class WriterLock {
+ public:
+  // Waits up to Store::kBusyTimeoutMs for another writer to finish, then gives up with Busy.
+  // A file that cannot be opened is not locked: Store::Open then reports why.
+  static StatusOr<std::unique_ptr<WriterLock>> Acquire(const std::string& db) {
+    auto lock = std::unique_ptr<WriterLock>(new WriterLock);
+    if (db == ":memory:") return lock;
+    lock->fd_ = open(db.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (lock->fd_ < 0) return lock;
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(Store::kBusyTimeoutMs);
+    while (flock(lock->fd_, LOCK_EX | LOCK_NB) != 0) {
+      const int error = errno;
+      if (error != EWOULDBLOCK && error != EINTR) {
+        return Status::IoError("lock " + db + ": " + std::strerror(error));
+      }
+      if (std::chrono::steady_clock::now() >= deadline) {
+        return Status::Busy(db + ": another stancetrack ingest is writing to this database" +
+                            " (gave up after " + std::to_string(Store::kBusyTimeoutMs) + " ms)");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(kPollMs));
+    }
+    return lock;
+  }
+  ~WriterLock() {
+    if (fd_ >= 0) close(fd_);
+  }
+  WriterLock(const WriterLock&) = delete;
+  WriterLock& operator=(const WriterLock&) = delete;
+
+ private:
+  static constexpr int kPollMs = 50;
+  WriterLock() = default;
+  int fd_ = -1;
+};
+
+// Takes the writer lock, then opens the database for writing (the lock outlives the Store:
+// members are destroyed in reverse order).
+struct WritableStore {
+  std::unique_ptr<WriterLock> lock;
+  std::unique_ptr<Store> store;
+};
+
+StatusOr<WritableStore> OpenForWriting(const Flags& f) {
+  WritableStore opened;
+  StatusOr<std::unique_ptr<WriterLock>> lock = WriterLock::Acquire(f.db);
+  if (!lock.ok()) return lock.status();
+  opened.lock = std::move(*lock);
+  StatusOr<std::unique_ptr<Store>> store = Store::Open(f.db, Store::Mode::kReadWrite);
+  if (!store.ok()) return ExplainAccess(store.status(), f.db, true);
+  opened.store = std::move(*store);
+  return opened;
 }
 
 // Lists warnings and problems on stderr, then prints the summary of `command` (ingest, load,
@@ -108,8 +206,8 @@ StatusOr<LoadedResources> LoadResources(const Flags& f) {
 int RunIngest(const Flags& f) {
   StatusOr<LoadedResources> resources = LoadResources(f);
   if (!resources.ok()) return Fail(resources.status());
-  StatusOr<std::unique_ptr<Store>> store = Store::Open(f.db, Store::Mode::kReadWrite);
-  if (!store.ok()) return Fail(store.status());
+  StatusOr<WritableStore> opened = OpenForWriting(f);
+  if (!opened.ok()) return Fail(opened.status());
   std::function<void(const IngestProgress&)> progress;
   if (StderrIsTerminal()) {
     progress = [](const IngestProgress& p) {
@@ -119,10 +217,10 @@ int RunIngest(const Flags& f) {
   }
   IngestOptions options{f.paths, f.jobs, f.prune, f.command_line};
   StatusOr<IngestResult> result =
-      Ingest(store->get(), {resources->lexicons, resources->boilerplate}, RealFileSystem(), options,
-             progress);
+      Ingest(opened->store.get(), {resources->lexicons, resources->boilerplate}, RealFileSystem(),
+             options, progress);
   if (progress) std::fprintf(stderr, "\n");
-  if (!result.ok()) return Fail(result.status());
+  if (!result.ok()) return Fail(ExplainAccess(result.status(), f.db, true));
   PrintIngestSummary(*result, "ingest", stdout, f.stats);
   return result->problems.empty() ? kExitOk : kExitInputsSkipped;
 }
@@ -142,10 +240,11 @@ int RunExtract(const Flags& f) {
 }
 
 int RunLoad(const Flags& f) {
-  StatusOr<std::unique_ptr<Store>> store = Store::Open(f.db, Store::Mode::kReadWrite);
-  if (!store.ok()) return Fail(store.status());
-  StatusOr<IngestResult> result = Load(store->get(), {f.record_files, f.command_line}, stdin);
-  if (!result.ok()) return Fail(result.status());
+  StatusOr<WritableStore> opened = OpenForWriting(f);
+  if (!opened.ok()) return Fail(opened.status());
+  StatusOr<IngestResult> result =
+      Load(opened->store.get(), {f.record_files, f.command_line}, stdin);
+  if (!result.ok()) return Fail(ExplainAccess(result.status(), f.db, true));
   PrintIngestSummary(*result, "load", stdout, f.stats);
   return result->problems.empty() ? kExitOk : kExitInputsSkipped;
 }
