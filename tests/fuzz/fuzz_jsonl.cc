@@ -1,0 +1,57 @@
+// The .json and .jsonl readers on raw bytes (reader.h: SplitSource, ParseItem; formats.h:
+// ParseJsonArticle): the whole input as one .json article, then as a .jsonl file. Checks: units
+// are views into the input, in order, with ids "x.jsonl#LINE" of increasing lines; each unit a
+// document or an error that says why; text and metadata valid UTF-8, the date normalized.
+#include <string>
+
+#include "pipeline/reader.h"
+#include "tests/fuzz/fuzz_support.h"
+
+namespace stancetrack::fuzz {
+namespace {
+
+void CheckItem(const SourceFile& file, const ReadItem& item) {
+  StatusOr<Document> doc = ParseItem(file, item);
+  if (!doc.ok()) {
+    FUZZ_CHECK(!doc.status().message().empty(), "an error says why");
+    return;
+  }
+  FUZZ_CHECK(doc->id == item.id, "the document keeps the unit's id");
+  CheckUtf8(doc->original, "original is UTF-8");
+  CheckUtf8(doc->meta.title, "title is UTF-8");
+  CheckDate(doc->meta.published, false, true, "published");
+}
+
+size_t LineOf(std::string_view id) {
+  size_t hash = id.rfind('#');
+  FUZZ_CHECK(hash != std::string_view::npos, "a line's id names its line");
+  return std::stoul(std::string(id.substr(hash + 1)));
+}
+
+}  // namespace
+}  // namespace stancetrack::fuzz
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace stancetrack;
+  std::string_view bytes = fuzz::AsView(data, size);
+  SourceFile json{"in/a.json", "a.json"};
+  std::vector<ReadItem> whole = SplitSource(json, bytes);
+  FUZZ_CHECK(whole.size() == 1, "a .json file is one unit");
+  fuzz::CheckItem(json, whole[0]);
+
+  SourceFile jsonl{"in/x.jsonl", "x.jsonl"};
+  size_t previous_line = 0;
+  const char* previous_end = bytes.data();
+  for (const ReadItem& item : SplitSource(jsonl, bytes)) {
+    FUZZ_CHECK(item.bytes.data() >= previous_end &&
+                   item.bytes.data() + item.bytes.size() <= bytes.data() + bytes.size(),
+               "units are views into the input, in order");
+    FUZZ_CHECK(!item.bytes.empty(), "blank lines are not units");
+    size_t line = fuzz::LineOf(item.id);
+    FUZZ_CHECK(line > previous_line, "line numbers increase");
+    previous_line = line;
+    previous_end = item.bytes.data() + item.bytes.size();
+    fuzz::CheckItem(jsonl, item);
+  }
+  return 0;
+}
