@@ -3,11 +3,6 @@
 // unmarked one none; the author filled from a byline is valid UTF-8.
 #include "tests/fuzz/fuzz_support.h"
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  stancetrack::fuzz::LoadResources();
-  return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace stancetrack;
   Document doc;

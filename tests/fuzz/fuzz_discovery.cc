@@ -7,11 +7,6 @@
 #include "extractors/entities.h"
 #include "tests/fuzz/fuzz_support.h"
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  stancetrack::fuzz::LoadResources();
-  return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace stancetrack;
   Document doc;

@@ -17,11 +17,6 @@ void CheckCode(const std::string& code) {
 }  // namespace
 }  // namespace stancetrack::fuzz
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  stancetrack::fuzz::LoadResources();
-  return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace stancetrack;
   std::string utf8(fuzz::AsView(data, size));

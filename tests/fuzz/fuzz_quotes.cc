@@ -26,11 +26,6 @@ std::vector<Mention> AllMentions(const Document& doc, const Lexicons& lexicons) 
 }  // namespace
 }  // namespace stancetrack::fuzz
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  stancetrack::fuzz::LoadResources();
-  return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace stancetrack;
   Document doc;

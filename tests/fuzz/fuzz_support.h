@@ -36,9 +36,8 @@ inline std::string_view AsView(const uint8_t* data, size_t size) {
   return {reinterpret_cast<const char*>(data), size};
 }
 
-// Loads the shipped lexicons and boilerplate rules (DefaultLexiconDir()); aborts if they fail,
-// since every extractor target needs them. Call from LLVMFuzzerInitialize.
-void LoadResources();
+// The shipped lexicons and boilerplate rules (DefaultLexiconDir()), loaded once before the first
+// run by the LLVMFuzzerInitialize of fuzz_support.cc, which aborts if they fail.
 const Lexicons& FuzzLexicons();
 const BoilerplateRules& FuzzBoilerplate();
 

@@ -15,7 +15,6 @@
 
 Usage: concurrency_test.py --binary PATH --work-dir DIR [--articles N]
 """
-import argparse
 import fcntl
 import json
 import shutil
@@ -146,15 +145,9 @@ def refusals(binary, corpus, work, finished):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--binary", required=True)
-    parser.add_argument("--work-dir", required=True)
-    parser.add_argument("--articles", type=int, default=800)
-    args = parser.parse_args()
-    binary = str(Path(args.binary).resolve())
-    work = Path(args.work_dir).resolve()
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    args, binary, work = harness.start(
+        __doc__.splitlines()[0],
+        lambda parser: parser.add_argument("--articles", type=int, default=800))
     corpus = work / "corpus"
     corpus_gen.write_corpus(corpus, args.articles, 47)
     finished = work / "reference.db"

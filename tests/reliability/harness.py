@@ -5,6 +5,7 @@ recovers, checkpoints or otherwise changes what stancetrack left behind. One sta
 writer to read: a hot rollback journal (DB-journal, left by a kill while a new database was
 switched to WAL mode), which SQLite must roll back first; that state is checked on a copy.
 """
+import argparse
 import contextlib
 import hashlib
 import os
@@ -112,3 +113,19 @@ def first_difference(a, b):
 def fail(message):
     log(f"FAIL: {message}")
     sys.exit(1)
+
+
+def start(description, add_arguments=None):
+    """Parses --binary, --work-dir and what `add_arguments(parser)` adds; empties the work
+    folder. Returns (args, binary, work) with absolute paths."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--binary", required=True)
+    parser.add_argument("--work-dir", required=True)
+    if add_arguments:
+        add_arguments(parser)
+    args = parser.parse_args()
+    binary = str(Path(args.binary).resolve())
+    work = Path(args.work_dir).resolve()
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    return args, binary, work

@@ -13,7 +13,6 @@
 
 Usage: security_test.py --binary PATH --work-dir DIR
 """
-import argparse
 import os
 import shutil
 import subprocess
@@ -121,14 +120,7 @@ def nothing_written_outside(binary, work):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--binary", required=True)
-    parser.add_argument("--work-dir", required=True)
-    args = parser.parse_args()
-    binary = str(Path(args.binary).resolve())
-    work = Path(args.work_dir).resolve()
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    _, binary, work = harness.start(__doc__.splitlines()[0])
     db = nothing_written_outside(binary, work)
     query_refusals(binary, work, db)
     harness.log("PASS")

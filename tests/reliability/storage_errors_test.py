@@ -21,7 +21,6 @@ database file's bytes unchanged; `query` and `export` on it must work where SQLi
 
 Usage: storage_errors_test.py --binary PATH --work-dir DIR
 """
-import argparse
 import os
 import resource
 import shutil
@@ -176,14 +175,7 @@ def read_only_folder(binary, corpus, work, reference, finished):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--binary", required=True)
-    parser.add_argument("--work-dir", required=True)
-    args = parser.parse_args()
-    binary = str(Path(args.binary).resolve())
-    work = Path(args.work_dir).resolve()
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    _, binary, work = harness.start(__doc__.splitlines()[0])
     corpus = work / "corpus"
     corpus_gen.write_corpus(corpus, ARTICLES, 31)
     finished = work / "reference.db"
