@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "pipeline/limits.h"
+#include "pipeline/normalize.h"
 #include "pipeline/strings.h"
 
 namespace stancetrack {
@@ -679,6 +680,13 @@ ParsedArticle ParseHtmlArticle(std::string_view utf8) {
     if (paragraph == out.meta.title) continue;  // the title is stored first already
     if (!out.body.empty()) out.body += "\n\n";
     out.body += paragraph;
+  }
+  // gumbo 0.10.1 decodes a numeric character reference beyond U+10FFFF that lacks its ';'
+  // ("&#xeeeeeeeeeee") to a byte that is not UTF-8, so what it returns is repaired here.
+  size_t unused;
+  for (std::string* text : {&out.body, &out.meta.title, &out.meta.url, &out.meta.source,
+                            &out.meta.language, &out.meta.author}) {
+    RepairUtf8(text, &unused);
   }
   return out;
 }

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "pipeline/limits.h"
+#include "pipeline/normalize.h"
 
 namespace stancetrack {
 namespace {
@@ -240,6 +241,23 @@ TEST(HtmlTest, IgnoredDoctypeInNoscriptLeaksNothing) {
       "<title>Curbs</title></head><body><p>Chips.</p>");
   EXPECT_EQ(a.meta.title, "Curbs");
   EXPECT_EQ(a.body, "Chips.");
+}
+
+// Found by fuzz_html: gumbo 0.10.1 turns a numeric character reference beyond U+10FFFF that
+// lacks its ';' into a byte that is not UTF-8. The reader hands on valid UTF-8 all the same,
+// with U+FFFD where the reference was.
+TEST(HtmlTest, OutOfRangeCharacterReferenceGivesValidUtf8) {
+  ParsedArticle a = ParseHtmlArticle(
+      "<title>Rule&#x110000000 text</title><p>Senate&#xeeeeeeeeeeespolitisch</p>"
+      "<p data-x=\"&#99999999999\">Chips.</p>");
+  std::string body = a.body;
+  size_t first_bad = std::string::npos;
+  EXPECT_EQ(RepairUtf8(&body, &first_bad), 0u) << "invalid UTF-8 at byte " << first_bad;
+  std::string title = a.meta.title;
+  EXPECT_EQ(RepairUtf8(&title, &first_bad), 0u) << "invalid UTF-8 at byte " << first_bad;
+  EXPECT_EQ(a.body.substr(0, 6), "Senate");
+  EXPECT_NE(a.body.find("\xEF\xBF\xBD"), std::string::npos);
+  EXPECT_NE(a.body.find("Chips."), std::string::npos);
 }
 
 // limits::kMaxHtmlBytes: a bigger page is read up to that size.
