@@ -74,35 +74,37 @@ StatusOr<SourceList> ListPaths(const FileSystem& file_system, std::FILE* in,
 class JsonlReader {
  public:
   JsonlReader(std::FILE* in, const ExtractOptions& options)
-      : lines_(in, limits::kMaxJsonlLineBytes), options_(options) {}
+      : units_(in, options.name), options_(options) {}
 
   void Read(PipelineFeed* feed) {
     const SourceFile file{options_.name, options_.name};
-    std::string_view line;
+    ReadItem item;
+    Problem problem;
     for (;;) {
-      const LineReader::Result r =
-          Timed(feed->times(), Stage::kRead, [&] { return lines_.Next(&line); });
-      if (r == LineReader::Result::kEnd) return;
-      if (r == LineReader::Result::kError) {
-        status_ = Status::IoError("stdin: " + lines_.error());
+      const JsonlUnits::Result r =
+          Timed(feed->times(), Stage::kRead, [&] { return units_.Next(&item, &problem); });
+      if (r == JsonlUnits::Result::kEnd) return;
+      if (r == JsonlUnits::Result::kError) {
+        status_ = Status::IoError("stdin: " + units_.error());
         return;
       }
-      const std::string line_id = options_.name + "#" + std::to_string(lines_.line_number());
-      if (r == LineReader::Result::kTooLong) {
-        if (!feed->Report({line_id, "longer than limits::kMaxJsonlLineBytes, not read"})) return;
+      if (r == JsonlUnits::Result::kProblem) {
+        if (!feed->Report(std::move(problem))) return;
         continue;
       }
-      if (IsBlankLine(line)) continue;
       StatusOr<std::string> id =
-          options_.id_field.empty() ? StatusOr<std::string>(line_id) : IdField(line);
-      const bool handed_on = id.ok() ? feed->Process(file, {*id, ContentHash(line), line})
-                                     : feed->Report({line_id, id.status().message()});
-      if (!handed_on) return;
+          options_.id_field.empty() ? StatusOr<std::string>(item.id) : IdField(item.bytes);
+      if (!id.ok()) {
+        if (!feed->Report({item.id, id.status().message()})) return;
+        continue;
+      }
+      item.id = std::move(*id);
+      if (!feed->Process(file, item)) return;
     }
   }
 
   const Status& status() const { return status_; }
-  uint64_t bytes() const { return lines_.bytes(); }
+  uint64_t bytes() const { return units_.bytes(); }
 
  private:
   // The value of the id field of the line's object: a string, or an integer in decimal.
@@ -123,7 +125,7 @@ class JsonlReader {
                                    " (--id-field)");
   }
 
-  LineReader lines_;
+  JsonlUnits units_;
   const ExtractOptions& options_;
   Status status_;
 };

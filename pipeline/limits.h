@@ -8,9 +8,11 @@
 
 namespace stancetrack::limits {
 
-// Offsets are stored as 32-bit integers and an article longer than this is a scrape gone wrong
-// (a whole site dumped into one file); reading stops here and the rest is reported, not kept.
-inline constexpr size_t kMaxDocumentBytes = 64u << 20;
+// A file (or JSONL line) longer than this is reported, not read. Articles run to a few hundred
+// kilobytes and a whole regulation's text to a megabyte or two; anything near this is a scrape
+// gone wrong (a site dumped into one file). Processing a document takes about 15 times its size
+// at its peak (its forms, sentences, annotations and full-text index), on each worker.
+inline constexpr size_t kMaxDocumentBytes = 16u << 20;
 
 // A front matter block that never closes would otherwise swallow the article.
 inline constexpr size_t kMaxFrontMatterLines = 64;
@@ -20,6 +22,7 @@ inline constexpr size_t kMaxFrontMatterLines = 64;
 inline constexpr size_t kMaxMetadataValueBytes = 4096;
 
 // One JSONL line is one article; a longer line is a dump, not an article (reported, skipped).
+// A .jsonl file is read a line at a time, so the file itself may be of any size.
 inline constexpr size_t kMaxJsonlLineBytes = kMaxDocumentBytes;
 
 // One interchange record (`extract` output, `load` input) is one line: a document's original
@@ -52,7 +55,7 @@ inline constexpr size_t kDocumentsPerTransaction = 64;
 inline constexpr size_t kMaxDocumentsInFlight = 256;
 
 // Bytes of read units waiting for a worker. kMaxDocumentsInFlight alone would let the reader
-// queue 256 units of up to kMaxDocumentBytes each (16 GiB) from a folder of large files; a unit
+// queue 256 units of up to kMaxDocumentBytes each (4 GiB) from a folder of large files; a unit
 // larger than this still goes through when nothing else waits.
 inline constexpr size_t kMaxBytesQueued = 64u << 20;
 

@@ -91,6 +91,14 @@ class DiskFileSystem : public FileSystem {
     if (failed) return Status::IoError(Utf8Name(path) + ": read failed: " + std::strerror(errno));
     return bytes;
   }
+
+  StatusOr<OpenFile> Open(const std::string& path) const override {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (f == nullptr) {
+      return Status::IoError(Utf8Name(path) + ": cannot open: " + std::strerror(errno));
+    }
+    return OpenFile(f);
+  }
 };
 
 enum class Format { kText, kHtml, kJson, kJsonl, kNone };
@@ -254,6 +262,78 @@ std::vector<ReadItem> SplitSource(const SourceFile& file, std::string_view bytes
       break;
   }
   return SplitLines(file, bytes, {1, 0});
+}
+
+JsonlUnits::Result JsonlUnits::Next(ReadItem* item, Problem* problem) {
+  for (;;) {
+    std::string_view line;
+    const LineReader::Result r = lines_.Next(&line);
+    if (r == LineReader::Result::kEnd) return Result::kEnd;
+    if (r == LineReader::Result::kError) return Result::kError;
+    std::string id = name_ + "#" + std::to_string(lines_.line_number());
+    if (r == LineReader::Result::kTooLong) {
+      *problem = {std::move(id), "longer than " + std::to_string(limits::kMaxJsonlLineBytes >> 20) +
+                                     " MiB (limits::kMaxJsonlLineBytes), not read"};
+      return Result::kProblem;
+    }
+    if (IsBlank(line, {1, 0})) continue;
+    *item = {std::move(id), ContentHash(line), line};
+    return Result::kUnit;
+  }
+}
+
+SourceUnits::Result SourceUnits::Next(ReadItem* item, Problem* problem) {
+  if (!started_) {
+    started_ = true;
+    if (std::optional<Problem> p = Start()) {
+      failed_ = true;
+      *problem = std::move(*p);
+      return Result::kProblem;
+    }
+  }
+  if (failed_) return Result::kEnd;
+  if (!lines_) {
+    if (next_ == split_.size()) return Result::kEnd;
+    *item = split_[next_++];
+    return Result::kUnit;
+  }
+  switch (lines_->Next(item, problem)) {
+    case JsonlUnits::Result::kUnit:
+      return Result::kUnit;
+    case JsonlUnits::Result::kProblem:
+      return Result::kProblem;
+    case JsonlUnits::Result::kEnd:
+      return Result::kEnd;
+    case JsonlUnits::Result::kError:
+      break;
+  }
+  failed_ = true;
+  *problem = {file_.id, Utf8Name(file_.path) + ": read failed: " + lines_->error()};
+  return Result::kProblem;
+}
+
+std::optional<Problem> SourceUnits::Start() {
+  if (FormatOf(file_.path) != Format::kJsonl) return ReadWhole();
+  StatusOr<OpenFile> opened = fs_.Open(file_.path);
+  if (!opened.ok()) return Problem{file_.id, opened.status().message()};
+  stream_ = std::move(*opened);
+  std::string head(limits::kMaxCharsetSampleBytes, '\0');
+  head.resize(std::fread(head.data(), 1, head.size(), stream_.get()));
+  size_t bom = 0;
+  if (DetectUtf16(head, &bom) != Utf16::kNo || std::fseek(stream_.get(), 0, SEEK_SET) != 0) {
+    stream_.reset();
+    return ReadWhole();  // UTF-16 lines are split by code unit (SplitSource)
+  }
+  lines_.emplace(stream_.get(), file_.id);
+  return std::nullopt;
+}
+
+std::optional<Problem> SourceUnits::ReadWhole() {
+  StatusOr<std::string> bytes = fs_.ReadFile(file_.path, limits::kMaxDocumentBytes);
+  if (!bytes.ok()) return Problem{file_.id, bytes.status().message()};
+  whole_ = std::move(*bytes);
+  split_ = SplitSource(file_, whole_);
+  return std::nullopt;
 }
 
 StatusOr<Document> ParseItem(const SourceFile& file, const ReadItem& item) {

@@ -1,7 +1,8 @@
 // Readers: source files -> Documents (metadata and decoded text, not yet normalized).
 //
 // ListSources walks the paths given to `ingest` and returns the article files in a
-// deterministic order (byte-wise by id); ReadSource turns one file's bytes into its documents:
+// deterministic order (byte-wise by id); SourceUnits reads one file's units (a .jsonl file a line
+// at a time) and ParseItem turns each into its document:
 //   .txt .md .markdown  optional front matter between '---' lines (title, url, published,
 //                       source, language, author), then the text: one document
 //   .html .htm          a web page: its main text and meta tags (html.h): one document
@@ -23,19 +24,29 @@
 // Errors: nothing here stops a run. A file or line that yields no document is returned as a
 // Problem with the reason ("empty file", "no article text", "binary data, not text: ...": see
 // BinaryControlCount in encoding.h, "not valid JSON: ..."); the caller records it and goes on.
-// Thread-safety: ReadSource is a pure function; FileSystem implementations must be safe to call
-// from many threads.
+// Thread-safety: SplitSource and ParseItem are pure functions; FileSystem implementations must
+// be safe to call from many threads; a SourceUnits or JsonlUnits is for one thread.
 #ifndef STANCETRACK_PIPELINE_READER_H_
 #define STANCETRACK_PIPELINE_READER_H_
 
+#include <cstdio>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "pipeline/document.h"
+#include "pipeline/limits.h"
+#include "pipeline/line_reader.h"
 #include "pipeline/status.h"
 
 namespace stancetrack {
+
+struct CloseFile {
+  void operator()(std::FILE* f) const { std::fclose(f); }
+};
+using OpenFile = std::unique_ptr<std::FILE, CloseFile>;
 
 // File access behind an interface, so that most tests need no disk.
 class FileSystem {
@@ -50,6 +61,9 @@ class FileSystem {
 
   // The whole file; a file over `max_bytes` is an error that says so.
   virtual StatusOr<std::string> ReadFile(const std::string& path, size_t max_bytes) const = 0;
+
+  // The file opened for reading from its start, for reading it a piece at a time.
+  virtual StatusOr<OpenFile> Open(const std::string& path) const = 0;
 };
 
 // The real file system (std::filesystem, no exceptions). Directory symlinks are not followed,
@@ -86,6 +100,60 @@ struct ReadItem {
 // each non-blank line of a .jsonl file (of a UTF-16 one: split at U+000A code units, without
 // the byte order mark). Views point into `bytes`.
 std::vector<ReadItem> SplitSource(const SourceFile& file, std::string_view bytes);
+
+// The non-blank lines of a stream of JSON lines as units "NAME#LINE" (LineReader), each line at
+// most limits::kMaxJsonlLineBytes: memory stays flat however long the stream. The stream is the
+// caller's (not closed here). Not thread-safe; an item's bytes are valid until the next call.
+class JsonlUnits {
+ public:
+  JsonlUnits(std::FILE* in, std::string name)
+      : lines_(in, limits::kMaxJsonlLineBytes), name_(std::move(name)) {}
+
+  enum class Result { kUnit, kProblem, kEnd, kError };
+  // The next unit into `item`, or a line too long into `problem`. kError: the stream failed
+  // (message in error()); nothing more is read.
+  Result Next(ReadItem* item, Problem* problem);
+
+  uint64_t bytes() const { return lines_.bytes(); }
+  const std::string& error() const { return lines_.error(); }
+
+ private:
+  LineReader lines_;
+  std::string name_;
+};
+
+// The units of one source file as SplitSource gives them, read as they are needed: a UTF-8
+// .jsonl file line by line (JsonlUnits), so a dump of any size is read in flat memory; any other
+// file, and a UTF-16 .jsonl file, whole (at most limits::kMaxDocumentBytes). Whether a .jsonl
+// file is UTF-16 is decided by its first limits::kMaxCharsetSampleBytes. A file that cannot be
+// read is one problem naming it; the units read before a read error stand.
+// Not thread-safe; an item's bytes are valid until the next call.
+class SourceUnits {
+ public:
+  // `fs` must outlive this.
+  SourceUnits(const FileSystem& fs, SourceFile file) : fs_(fs), file_(std::move(file)) {}
+
+  enum class Result { kUnit, kProblem, kEnd };
+  Result Next(ReadItem* item, Problem* problem);
+
+  // Bytes read from the file so far.
+  uint64_t bytes() const { return lines_ ? lines_->bytes() : whole_.size(); }
+
+ private:
+  // Opens the file and decides how it is read; a problem if it cannot be.
+  std::optional<Problem> Start();
+  std::optional<Problem> ReadWhole();
+
+  const FileSystem& fs_;
+  SourceFile file_;
+  bool started_ = false;
+  bool failed_ = false;              // a problem ended the file
+  std::string whole_;                // a file read whole...
+  std::vector<ReadItem> split_;      // ...and its units, views into whole_
+  size_t next_ = 0;                  // of split_
+  OpenFile stream_;                  // a .jsonl file read line by line...
+  std::optional<JsonlUnits> lines_;  // ...through these
+};
 
 // Parses one unit into a Document (id, source_path, meta, encoding, original, warnings).
 StatusOr<Document> ParseItem(const SourceFile& file, const ReadItem& item);

@@ -175,17 +175,17 @@ void SourceReader::Read(PipelineFeed* feed) {
     if (!feed->Report(p)) return;
   }
   for (const SourceFile& file : sources_.files) {
-    StatusOr<std::string> bytes = Timed(feed->times(), Stage::kRead, [&] {
-      return fs_.ReadFile(file.path, limits::kMaxDocumentBytes);
-    });
-    files_read_++;
-    if (!bytes.ok()) {
-      if (!feed->Report({file.id, bytes.status().message()})) return;
-      continue;
-    }
-    bytes_ += bytes->size();
-    for (const ReadItem& item :
-         Timed(feed->times(), Stage::kRead, [&] { return SplitSource(file, *bytes); })) {
+    SourceUnits units(fs_, file);
+    ReadItem item;
+    Problem problem;
+    for (;;) {
+      const SourceUnits::Result r =
+          Timed(feed->times(), Stage::kRead, [&] { return units.Next(&item, &problem); });
+      if (r == SourceUnits::Result::kEnd) break;
+      if (r == SourceUnits::Result::kProblem) {
+        if (!feed->Report(std::move(problem))) return;
+        continue;
+      }
       if (remember_ids_) seen_ids_.insert(item.id);
       if (Unchanged(item)) {
         ++unchanged_;
@@ -193,6 +193,8 @@ void SourceReader::Read(PipelineFeed* feed) {
         return;
       }
     }
+    files_read_++;
+    bytes_ += units.bytes();
   }
 }
 

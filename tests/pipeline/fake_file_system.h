@@ -3,6 +3,7 @@
 #ifndef STANCETRACK_TESTS_PIPELINE_FAKE_FILE_SYSTEM_H_
 #define STANCETRACK_TESTS_PIPELINE_FAKE_FILE_SYSTEM_H_
 
+#include <cstdio>
 #include <map>
 #include <set>
 #include <string>
@@ -44,6 +45,20 @@ class FakeFileSystem : public FileSystem {
     if (it == files_.end()) return Status::NotFound(path + ": cannot open: No such file");
     if (it->second.size() > max_bytes) return Status::InvalidArgument(path + ": too large");
     return it->second;
+  }
+
+  // An anonymous temporary file holding the contents, so the stream is a real FILE*.
+  StatusOr<OpenFile> Open(const std::string& path) const override {
+    if (unreadable_.count(path)) return Status::IoError(path + ": cannot open: Permission denied");
+    auto it = files_.find(path);
+    if (it == files_.end()) return Status::NotFound(path + ": cannot open: No such file");
+    OpenFile file(std::tmpfile());
+    if (file == nullptr ||
+        std::fwrite(it->second.data(), 1, it->second.size(), file.get()) != it->second.size()) {
+      return Status::IoError(path + ": cannot make a temporary copy");
+    }
+    std::rewind(file.get());
+    return file;
   }
 
  private:

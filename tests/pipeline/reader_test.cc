@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "pipeline/limits.h"
 #include "tests/pipeline/fake_file_system.h"
 
 namespace stancetrack {
@@ -54,6 +55,82 @@ TEST(ReaderTest, JsonlSplitsIntoOneItemPerNonBlankLine) {
   EXPECT_EQ(items[1].id, "feed.jsonl#4");
   EXPECT_EQ(items[1].bytes, "{\"text\": \"two\"}");
   EXPECT_NE(items[0].content_hash, items[1].content_hash);
+}
+
+// What SourceUnits gives for one file: each unit as "id bytes", each problem as "id: reason".
+std::vector<std::string> ReadUnits(const FileSystem& fs, const SourceFile& file) {
+  SourceUnits units(fs, file);
+  std::vector<std::string> out;
+  ReadItem item;
+  Problem problem;
+  for (SourceUnits::Result r; (r = units.Next(&item, &problem)) != SourceUnits::Result::kEnd;) {
+    if (r == SourceUnits::Result::kUnit) {
+      EXPECT_EQ(item.content_hash, ContentHash(item.bytes));
+      out.push_back(item.id + " " + std::string(item.bytes));
+    } else {
+      out.push_back(problem.path + ": " + problem.reason);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> Described(const std::vector<ReadItem>& items) {
+  std::vector<std::string> out;
+  for (const ReadItem& item : items) out.push_back(item.id + " " + std::string(item.bytes));
+  return out;
+}
+
+TEST(SourceUnitsTest, JsonlLinesAreTheUnitsSplitSourceGives) {
+  FakeFileSystem fs;
+  const std::string bytes = "{\"text\": \"one\"}\r\n\n \t\n{\"text\": \"two\"}";
+  fs.Add("d/feed.jsonl", bytes);
+  const SourceFile file{"d/feed.jsonl", "feed.jsonl"};
+  EXPECT_EQ(ReadUnits(fs, file), Described(SplitSource(file, bytes)));
+  EXPECT_EQ(ReadUnits(fs, file).size(), 2u);
+}
+
+TEST(SourceUnitsTest, Utf16JsonlIsSplitByCodeUnit) {
+  FakeFileSystem fs;
+  std::string bytes;
+  for (char c : std::string("{\"a\": 1}\n{}\n")) bytes += {c, '\0'};
+  bytes[1] = '\n';  // a 0x0A byte inside a code unit is no line break
+  fs.Add("u.jsonl", bytes);
+  const SourceFile file{"u.jsonl", "u.jsonl"};
+  const std::vector<std::string> units = ReadUnits(fs, file);
+  EXPECT_EQ(units, Described(SplitSource(file, bytes)));
+  ASSERT_EQ(units.size(), 2u);
+  EXPECT_EQ(units[1].substr(0, 10), "u.jsonl#2 ");
+}
+
+// A .jsonl file is read a line at a time: a dump larger than any one document is read whole, and
+// a line over the limit is one problem, the lines after it still read.
+TEST(SourceUnitsTest, JsonlFileLargerThanADocumentIsReadLineByLine) {
+  FakeFileSystem fs;
+  const std::string line = "{\"text\": \"" + std::string(1000, 'w') + "\"}\n";
+  std::string bytes;
+  while (bytes.size() <= limits::kMaxDocumentBytes) bytes += line;
+  const size_t lines = bytes.size() / line.size();
+  bytes += std::string(limits::kMaxJsonlLineBytes + 1, 'x') + "\n{}\n";
+  fs.Add("dump.jsonl", bytes);
+  const std::vector<std::string> units = ReadUnits(fs, {"dump.jsonl", "dump.jsonl"});
+  ASSERT_EQ(units.size(), lines + 2);
+  EXPECT_EQ(units[lines - 1],
+            "dump.jsonl#" + std::to_string(lines) + " " + line.substr(0, line.size() - 1));
+  EXPECT_EQ(units[lines], "dump.jsonl#" + std::to_string(lines + 1) +
+                              ": longer than 16 MiB (limits::kMaxJsonlLineBytes), not read");
+  EXPECT_EQ(units[lines + 1], "dump.jsonl#" + std::to_string(lines + 2) + " {}");
+}
+
+TEST(SourceUnitsTest, OtherFilesAreOneUnitOrOneProblem) {
+  FakeFileSystem fs;
+  fs.Add("a.txt", "Some text.");
+  fs.Add("big.md", std::string(limits::kMaxDocumentBytes + 1, 'x'));
+  fs.AddUnreadable("locked.jsonl");
+  EXPECT_EQ(ReadUnits(fs, {"a.txt", "a.txt"}), std::vector<std::string>{"a.txt Some text."});
+  EXPECT_EQ(ReadUnits(fs, {"big.md", "big.md"}),
+            std::vector<std::string>{"big.md: big.md: too large"});
+  EXPECT_EQ(ReadUnits(fs, {"locked.jsonl", "locked.jsonl"}),
+            std::vector<std::string>{"locked.jsonl: locked.jsonl: cannot open: Permission denied"});
 }
 
 TEST(ReaderTest, ContentHashIsStableHex) {

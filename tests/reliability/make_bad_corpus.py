@@ -35,8 +35,9 @@ SMALL = {"big_file": 1 << 20, "long_line": 1 << 20, "big_field": 1 << 20, "tiny_
 FULL = {"big_file": 100 << 20, "long_line": 10 << 20, "big_field": 50 << 20,
         "tiny_files": 100_000}
 
-# limits::kMaxDocumentBytes: a file over it is reported, not read.
-MAX_DOCUMENT_BYTES = 64 << 20
+# limits::kMaxDocumentBytes: a file over it is reported, not read; so is a JSONL line over
+# limits::kMaxJsonlLineBytes, which is the same.
+MAX_DOCUMENT_BYTES = 16 << 20
 
 # Sentences written for this corpus, recombined into articles and filler.
 SENTENCES = [
@@ -162,8 +163,14 @@ def huge(c, sizes):
     c.write("big/one-line.txt", filler(sizes["long_line"]), "stored",
             "a single line of prose, no newline")
     line = json.dumps({"title": "One huge field", "text": filler(sizes["big_field"])})
-    c.put("big/field.jsonl", line + "\n")
-    c.expect("big/field.jsonl#1", "stored", "a JSONL line with one huge field")
+    after = json.dumps({"title": "After the huge field", "text": SENTENCES[0]})
+    c.put("big/field.jsonl", line + "\n" + after + "\n")
+    if len(line) > MAX_DOCUMENT_BYTES:
+        c.expect("big/field.jsonl#1", "error", "a JSONL line over limits::kMaxJsonlLineBytes",
+                 reason="longer than")
+    else:
+        c.expect("big/field.jsonl#1", "stored", "a JSONL line with one huge field")
+    c.expect("big/field.jsonl#2", "stored", "the line after a huge one")
 
 
 def tiny_files(c, count):
