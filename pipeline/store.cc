@@ -390,17 +390,30 @@ class Statement {
   }
 
   Value Column(int i) const {
+    Value value;
+    Column(i, &value);
+    return value;
+  }
+
+  // Reads column `i` into `value`. A text goes into the string `value` already holds, if any,
+  // so that reading row after row allocates only when a text outgrows the last one.
+  void Column(int i, Value* value) const {
     switch (sqlite3_column_type(stmt_, i)) {
       case SQLITE_INTEGER:
-        return sqlite3_column_int64(stmt_, i);
+        *value = sqlite3_column_int64(stmt_, i);
+        return;
       case SQLITE_FLOAT:
-        return sqlite3_column_double(stmt_, i);
+        *value = sqlite3_column_double(stmt_, i);
+        return;
       case SQLITE_NULL:
-        return std::monostate{};
+        *value = std::monostate{};
+        return;
       default: {  // TEXT and BLOB
-        const void* data = sqlite3_column_blob(stmt_, i);
-        const int size = sqlite3_column_bytes(stmt_, i);
-        return data == nullptr ? std::string() : std::string(static_cast<const char*>(data), size);
+        const char* data = static_cast<const char*>(sqlite3_column_blob(stmt_, i));
+        const size_t size = static_cast<size_t>(sqlite3_column_bytes(stmt_, i));
+        std::string* text = std::get_if<std::string>(value);
+        if (text == nullptr) text = &value->emplace<std::string>();
+        text->assign(data == nullptr ? "" : data, data == nullptr ? 0 : size);
       }
     }
   }
@@ -1006,10 +1019,21 @@ Status Store::Query(std::string_view sql, const std::vector<Value>& params,
   std::vector<Value> values(columns.size());
   StatusOr<bool> more = stmt.Step();
   for (; more.ok() && *more; more = stmt.Step()) {
-    for (size_t i = 0; i < values.size(); ++i) values[i] = stmt.Column(static_cast<int>(i));
+    for (size_t i = 0; i < values.size(); ++i) stmt.Column(static_cast<int>(i), &values[i]);
     if (!row(columns, values)) return Status::Ok();
   }
   return more.ok() ? Status::Ok() : more.status();
+}
+
+// A read transaction lasts while a statement that read the database is active: `body` runs
+// from the row callback of one, and its queries nest inside that transaction.
+Status Store::InReadSnapshot(const std::function<Status()>& body) const {
+  Status result;
+  ST_RETURN_IF_ERROR(Query("SELECT count(*) FROM sqlite_schema", {}, [&](const auto&, const auto&) {
+    result = body();
+    return false;
+  }));
+  return result;
 }
 
 // ---------------------------------------------------------------------------------------------

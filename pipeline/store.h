@@ -165,6 +165,11 @@ class Store {
   Status Query(std::string_view sql, const std::vector<Value>& params,
                const RowCallback& row) const;
 
+  // Runs `body` inside one read transaction, so that all its Query() calls see the same state
+  // of the database, whatever an ingest commits meanwhile (a reader of several queries, such
+  // as a timeline, is never torn). Returns body's status, or the Store's.
+  Status InReadSnapshot(const std::function<Status()>& body) const;
+
  private:
   struct Writer;  // the prepared write statements and the entity id cache (store.cc)
 

@@ -1028,6 +1028,39 @@ TEST_F(StoreFileTest, MigratingVersion2MakesTheLinksStale) {
   EXPECT_FALSE((*session)->up_to_date());
 }
 
+// A reader of several queries (a timeline) sees one state: a write committed between two of
+// its queries shows only after the snapshot.
+TEST_F(StoreFileTest, ReadSnapshotDoesNotSeeWritesCommittedDuringIt) {
+  CreateWithAcme();
+  std::unique_ptr<Store> writer = Open(Store::Mode::kReadWrite);
+  std::unique_ptr<Store> reader = Open(Store::Mode::kReadOnly);
+  ASSERT_NE(writer, nullptr);
+  ASSERT_NE(reader, nullptr);
+  StoredDocument later = AcmeDocument();
+  later.doc.id = "2025/later.txt";
+  std::vector<std::string> seen;
+  const Status status = reader->InReadSnapshot([&] {
+    seen.push_back(One(*reader, "SELECT count(*) FROM documents"));
+    StatusOr<int64_t> run = writer->BeginRun("stancetrack ingest");
+    if (!run.ok()) return run.status();
+    ST_RETURN_IF_ERROR(writer->Write(*run, {later}));
+    seen.push_back(One(*reader, "SELECT count(*) FROM documents"));
+    return Status::Ok();
+  });
+  ASSERT_TRUE(status.ok()) << status.message();
+  EXPECT_EQ(seen, (std::vector<std::string>{"1", "1"}));
+  EXPECT_EQ(One(*reader, "SELECT count(*) FROM documents"), "2");
+}
+
+TEST_F(StoreFileTest, ReadSnapshotReturnsWhatItsBodyReturns) {
+  CreateWithAcme();
+  std::unique_ptr<Store> reader = Open(Store::Mode::kReadOnly);
+  ASSERT_NE(reader, nullptr);
+  const Status status = reader->InReadSnapshot([] { return Status::NotFound("no such policy"); });
+  EXPECT_EQ(status.code(), Status::Code::kNotFound);
+  EXPECT_EQ(status.message(), "no such policy");
+}
+
 TEST_F(StoreFileTest, ReadOnlyRefusesToLink) {
   CreateWithAcme();
   std::unique_ptr<Store> store = Open(Store::Mode::kReadOnly);
