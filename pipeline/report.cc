@@ -21,7 +21,9 @@ constexpr char kFailuresSql[] =
     " ORDER BY e.path, e.id";
 
 StatusOr<ReportData> Load(const Store& store, const ReportOptions& options) {
-  StatusOr<Timeline> timeline = BuildTimeline(store, options.timeline);
+  TimelineOptions timeline_options = options.timeline;
+  timeline_options.every_point = true;  // the page draws every point and shows its evidence
+  StatusOr<Timeline> timeline = BuildTimeline(store, timeline_options);
   if (!timeline.ok()) return timeline.status();
   ReportData data;
   data.timeline = std::move(*timeline);

@@ -7,44 +7,58 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
 
 namespace stancetrack {
 namespace {
 
-// Each stance with its evidence sentence and its document. It reads the tables the
-// stance_evidence view reads, joined by document id: through the view, which exposes the
-// document's path only, each stance cost a second lookup of its document by path, a third of
-// the time of a timeline at 100,000 documents.
-constexpr const char* kPointsSql =
-    "SELECT st.id, st.policy, st.actor, COALESCE(st.speaker, ''), st.polarity, st.confidence,"
-    " COALESCE(NULLIF(st.date, ''), d.published, '') AS date,"
-    " COALESCE(CAST(substr(CAST(d.text AS BLOB), s.begin + 1, s.end - s.begin) AS TEXT), ''),"
-    " d.path, COALESCE(d.duplicate_of, d.path), COALESCE(d.title, ''), COALESCE(d.source, ''),"
-    " COALESCE(d.url, '') FROM stances st JOIN documents d ON d.id = st.document_id"
-    " LEFT JOIN sentences s ON s.document_id = st.document_id AND s.idx = st.sentence"
-    " WHERE (?1 = '' OR st.policy = ?1) AND (?2 = '' OR st.actor = ?2)"
-    " ORDER BY st.policy, st.actor, date, d.path, st.id";
+// The stances, without the text behind them. The documents they need are read from the
+// documents table's indexes (DocumentFacts), and the evidence only for the points shown: at
+// 100,000 documents and 370,000 stances, reading every stance's sentence out of its document's
+// text, and every document row for its path, took most of a timeline's time.
+constexpr const char* kStancesSql =
+    "SELECT id, policy, actor, COALESCE(speaker, ''), polarity, confidence, COALESCE(date, ''),"
+    " document_id FROM stances WHERE (?1 = '' OR policy = ?1) AND (?2 = '' OR actor = ?2)";
 
-// Where an actor with a position on a policy is named in a story about that policy (a document
-// with a stance on it or a mention of it). It starts from the few positioned actors' mentions
-// (an index lookup each) and tests each of their documents, rather than reading every mention
-// of every document about a policy: at 100,000 documents that is ~0.7 s instead of ~2.3 s.
+// The documents about each policy: with a stance on it or a mention of it. UNION ALL: the
+// caller's set removes repeats at a fraction of the cost of SQLite's temporary B-tree.
+constexpr const char* kAboutSql =
+    "SELECT document_id, policy FROM stances WHERE ?1 = '' OR policy = ?1"
+    " UNION ALL SELECT m.document_id, e.canonical FROM entities e JOIN mentions m"
+    " ON m.entity_id = e.id WHERE e.type = 'policy' AND (?1 = '' OR e.canonical = ?1)";
+
+// The entities that are actors with a position, and the documents that name each: distinct
+// (entity, document) pairs come straight from the order of mentions_by_entity.
+constexpr const char* kActorEntitiesSql =
+    "SELECT id, canonical FROM entities WHERE type <> 'policy' AND canonical IN"
+    " (SELECT actor FROM stances WHERE (?1 = '' OR policy = ?1) AND (?2 = '' OR actor = ?2))";
 constexpr const char* kNamedSql =
-    "WITH positioned AS (SELECT DISTINCT policy, actor FROM stances"
-    " WHERE (?1 = '' OR policy = ?1) AND (?2 = '' OR actor = ?2)),"
-    " named AS (SELECT DISTINCT p.policy, p.actor, m.document_id FROM positioned p"
-    " JOIN entities e ON e.canonical = p.actor AND e.type <> 'policy'"
-    " JOIN mentions m ON m.entity_id = e.id)"
-    " SELECT n.policy, n.actor, d.published, COALESCE(d.duplicate_of, d.path)"
-    " FROM named n JOIN documents d ON d.id = n.document_id"
-    " WHERE d.published IS NOT NULL AND ("
-    " EXISTS (SELECT 1 FROM stances s WHERE s.document_id = n.document_id"
-    " AND s.policy = n.policy)"
-    " OR EXISTS (SELECT 1 FROM entities pe JOIN mentions pm ON pm.entity_id = pe.id"
-    " AND pm.document_id = n.document_id WHERE pe.type = 'policy' AND pe.canonical = n.policy))";
+    "SELECT DISTINCT entity_id, document_id FROM mentions WHERE entity_id IN"
+    " (SELECT id FROM entities WHERE type <> 'policy' AND canonical IN (SELECT actor FROM"
+    " stances WHERE (?1 = '' OR policy = ?1) AND (?2 = '' OR actor = ?2)))";
+
+// Each reads one index of the documents table (the path's, published's, duplicate_of's), so no
+// row, with its text, is read.
+constexpr const char* kPathsSql = "SELECT id, path FROM documents";
+constexpr const char* kPublishedSql =
+    "SELECT id, published FROM documents WHERE published IS NOT NULL";
+constexpr const char* kDuplicateOfSql =
+    "SELECT id, duplicate_of FROM documents WHERE duplicate_of IS NOT NULL";
+
+// The evidence sentence and the document's title, source and url of the stances in ?1, a JSON
+// array of stance ids.
+constexpr const char* kEvidenceSql =
+    "SELECT st.id,"
+    " COALESCE(CAST(substr(CAST(d.text AS BLOB), s.begin + 1, s.end - s.begin) AS TEXT), ''),"
+    " COALESCE(d.title, ''), COALESCE(d.source, ''), COALESCE(d.url, '')"
+    " FROM json_each(?1) j JOIN stances st ON st.id = j.value"
+    " JOIN documents d ON d.id = st.document_id"
+    " LEFT JOIN sentences s ON s.document_id = st.document_id AND s.idx = st.sentence";
 
 bool IsDigits(std::string_view s) {
-  return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // YYYY-MM-DD, or YYYY-MM.
@@ -55,7 +69,7 @@ bool IsDate(std::string_view s) {
 }
 
 // Whether a date (YYYY-MM-DD or YYYY-MM, the whole month) overlaps the bounds.
-bool InRange(const std::string& date, const TimelineOptions& o) {
+bool InRange(std::string_view date, const TimelineOptions& o) {
   if (!o.from.empty() && date < o.from.substr(0, date.size())) return false;
   if (!o.to.empty() && date.substr(0, o.to.size()) > o.to) return false;
   return true;
@@ -83,69 +97,300 @@ std::string IsoWeek(std::string_view date) {
   return out;
 }
 
-StancePoint ToPoint(const std::vector<Value>& r) {
-  return StancePoint{std::get<int64_t>(r[0]),
-                     TextOf(r[1]),
-                     TextOf(r[2]),
-                     TextOf(r[3]),
-                     TextOf(r[4]),
-                     RealOf(r[5]),
-                     TextOf(r[6]),
-                     TextOf(r[7]),
-                     TextOf(r[8]),
-                     TextOf(r[9]),
-                     TextOf(r[10]),
-                     TextOf(r[11]),
-                     TextOf(r[12])};
+std::string PolarityOf(const std::set<std::string_view>& polarities) {
+  if (polarities.empty()) return "none";
+  return polarities.size() == 1 ? std::string(*polarities.begin()) : "mixed";
 }
 
-using PeriodKey = std::tuple<std::string, std::string, std::string>;  // policy, actor, period
-
-struct PeriodStances {
-  std::set<std::string> polarities;
-  std::set<std::string> stories;
-  std::optional<size_t> strongest;
+// What the timeline needs of a document.
+struct DocumentFacts {
+  std::string path;
+  std::string published;     // as stored: empty when NULL
+  std::string duplicate_of;  // empty when NULL
+  const std::string& story() const { return duplicate_of.empty() ? path : duplicate_of; }
 };
 
-std::string PolarityOf(const std::set<std::string>& polarities) {
-  if (polarities.empty()) return "none";
-  return polarities.size() == 1 ? *polarities.begin() : "mixed";
+// Keyed by documents.id. LoadDocumentFacts fills the keys present, so the map holds only the
+// documents a timeline shows. Its values stay in place: views into them stay valid.
+using Documents = std::unordered_map<int64_t, DocumentFacts>;
+
+Status LoadDocumentFacts(const Store& store, Documents* docs) {
+  for (auto [sql, field] : {std::pair{kPathsSql, &DocumentFacts::path},
+                            std::pair{kPublishedSql, &DocumentFacts::published},
+                            std::pair{kDuplicateOfSql, &DocumentFacts::duplicate_of}}) {
+    ST_RETURN_IF_ERROR(store.Query(sql, {}, [&](const auto&, const auto& r) {
+      auto it = docs->find(IntOf(r[0]));
+      if (it != docs->end()) it->second.*field = TextOf(r[1]);
+      return true;
+    }));
+  }
+  return Status::Ok();
 }
 
-// Adds the none periods: where an actor with a position on a policy is named in a story about
-// it, in a period where it shows none.
-Status AddSilences(const Store& store, const TimelineOptions& options,
-                   std::map<PeriodKey, PeriodStances>* periods) {
-  return store.Query(kNamedSql, {options.policy, options.actor}, [&](const auto&, const auto& r) {
-    std::string policy = TextOf(r[0]), actor = TextOf(r[1]), date = TextOf(r[2]);
-    if (!IsDate(date) || !InRange(date, options)) {
-      return true;
-    }
-    PeriodStances& p = (*periods)[{policy, actor, PeriodOf(date, options.by)}];
-    if (p.polarities.empty()) p.stories.insert(TextOf(r[3]));
+// A stance as kStancesSql reads it: its document is not known yet.
+struct StanceRow {
+  StancePoint point;
+  int64_t document_id;
+};
+
+Status ReadStances(const Store& store, const TimelineOptions& o, std::vector<StanceRow>* rows) {
+  return store.Query(kStancesSql, {o.policy, o.actor}, [&](const auto&, const auto& r) {
+    StancePoint p;
+    p.stance_id = IntOf(r[0]);
+    p.policy = TextOf(r[1]);
+    p.actor = TextOf(r[2]);
+    p.speaker = TextOf(r[3]);
+    p.polarity = TextOf(r[4]);
+    p.confidence = RealOf(r[5]);
+    p.date = TextOf(r[6]);
+    rows->push_back({std::move(p), IntOf(r[7])});
     return true;
   });
 }
 
-std::vector<ChangePoint> ChangePoints(const Timeline& t,
-                                      const std::map<PeriodKey, std::vector<size_t>>& members) {
+// The (policy, actor) pairs with a position, numbered in (policy, actor) order, so that the
+// timeline orders and groups by a number where it would compare two strings.
+struct Pairs {
+  using Numbers = std::unordered_map<std::string, uint32_t>;  // policy -> number
+  std::vector<std::pair<std::string, std::string>> names;     // by number: policy, actor
+  std::unordered_map<std::string, Numbers> by_actor;
+
+  uint32_t Of(const StancePoint& p) const { return by_actor.at(p.actor).at(p.policy); }
+};
+
+Pairs NumberPairs(const std::vector<StanceRow>& rows) {
+  Pairs pairs;
+  for (const StanceRow& row : rows) pairs.by_actor[row.point.actor][row.point.policy];
+  std::vector<std::tuple<std::string_view, std::string_view, uint32_t*>> order;
+  for (auto& [actor, policies] : pairs.by_actor) {
+    for (auto& [policy, number] : policies) order.emplace_back(policy, actor, &number);
+  }
+  std::sort(order.begin(), order.end());
+  for (const auto& [policy, actor, number] : order) {
+    *number = static_cast<uint32_t>(pairs.names.size());
+    pairs.names.emplace_back(policy, actor);
+  }
+  return pairs;
+}
+
+// An actor with a position on a policy (the pair's number), named in a document about it.
+struct NamedIn {
+  uint32_t pair;
+  int64_t document_id;
+};
+
+Status NamedInStories(const Store& store, const TimelineOptions& o, const Pairs& pairs,
+                      std::vector<NamedIn>* named) {
+  std::unordered_map<std::string, std::unordered_set<int64_t>> about;  // policy -> documents
+  ST_RETURN_IF_ERROR(store.Query(kAboutSql, {o.policy}, [&](const auto&, const auto& r) {
+    about[TextOf(r[1])].insert(IntOf(r[0]));
+    return true;
+  }));
+  std::unordered_map<int64_t, const Pairs::Numbers*> policies;  // by entity
+  ST_RETURN_IF_ERROR(
+      store.Query(kActorEntitiesSql, {o.policy, o.actor}, [&](const auto&, const auto& r) {
+        policies[IntOf(r[0])] = &pairs.by_actor.at(TextOf(r[1]));
+        return true;
+      }));
+  return store.Query(kNamedSql, {o.policy, o.actor}, [&](const auto&, const auto& r) {
+    const int64_t document = IntOf(r[1]);
+    for (const auto& [policy, number] : *policies.at(IntOf(r[0]))) {
+      auto documents = about.find(policy);
+      if (documents != about.end() && documents->second.count(document)) {
+        named->push_back({number, document});
+      }
+    }
+    return true;
+  });
+}
+
+// What a timeline reads of the database before it shows evidence.
+struct TimelineData {
+  std::vector<StanceRow> rows;
+  Pairs pairs;
+  std::vector<NamedIn> named;
+  Documents docs;
+};
+
+Status ReadTimeline(const Store& store, const TimelineOptions& options, TimelineData* data) {
+  ST_RETURN_IF_ERROR(ReadStances(store, options, &data->rows));
+  data->pairs = NumberPairs(data->rows);
+  for (const StanceRow& row : data->rows) data->docs[row.document_id];
+  ST_RETURN_IF_ERROR(NamedInStories(store, options, data->pairs, &data->named));
+  for (const NamedIn& n : data->named) data->docs[n.document_id];
+  return LoadDocumentFacts(store, &data->docs);
+}
+
+// A stance's place in the timeline: its pair, its date (its own, else its document's
+// publication) and its document.
+struct Placed {
+  uint32_t pair;
+  std::string_view date;  // into the row or the document
+  const DocumentFacts* document;
+  const StanceRow* row;
+
+  auto Key() const { return std::tie(pair, date, document->path, row->point.stance_id); }
+};
+
+// The stances in timeline order: (policy, actor, date, document, stance).
+std::vector<Placed> Place(const TimelineData& data) {
+  std::vector<Placed> placed;
+  placed.reserve(data.rows.size());
+  for (const StanceRow& row : data.rows) {
+    const DocumentFacts& d = data.docs.at(row.document_id);
+    const std::string& date = row.point.date.empty() ? d.published : row.point.date;
+    placed.push_back({data.pairs.Of(row.point), date, &d, &row});
+  }
+  std::sort(placed.begin(), placed.end(),
+            [](const Placed& a, const Placed& b) { return a.Key() < b.Key(); });
+  return placed;
+}
+
+using PeriodKey = std::pair<uint32_t, std::string>;  // pair number, period
+
+struct PeriodStances {
+  std::set<std::string_view> polarities;         // into the stances
+  std::unordered_set<std::string_view> stories;  // into Documents
+  std::optional<size_t> strongest;               // into the placed stances
+  std::vector<size_t> members;                   // into the placed stances
+};
+
+// The stance as a point, with its date.
+StancePoint ToPoint(const Placed& placed, std::string_view date) {
+  StancePoint point = placed.row->point;
+  point.date = date;
+  point.document = placed.document->path;
+  point.story = placed.document->story();
+  return point;
+}
+
+// Puts each dated stance within the bounds into its period; the undated go to t->undated.
+void AddToPeriods(const std::vector<Placed>& placed, const TimelineOptions& options, Timeline* t,
+                  std::map<PeriodKey, PeriodStances>* periods) {
+  for (size_t i = 0; i < placed.size(); ++i) {
+    const Placed& s = placed[i];
+    if (!IsDate(s.date)) {
+      t->undated.push_back(ToPoint(s, ""));
+      continue;
+    }
+    if (!InRange(s.date, options)) continue;
+    PeriodStances& p = (*periods)[{s.pair, PeriodOf(s.date, options.by)}];
+    const double confidence = s.row->point.confidence;
+    p.polarities.insert(s.row->point.polarity);
+    p.stories.insert(s.document->story());
+    // Stances come by date, then path: a strictly higher confidence wins a tie to the earlier.
+    if (!p.strongest || confidence > placed[*p.strongest].row->point.confidence) p.strongest = i;
+    p.members.push_back(i);
+  }
+}
+
+// Makes t->points of the placed stances in `periods`: all of them, or the strongest of each.
+// Returns, for each placed stance, its index in t->points (npos: none).
+std::vector<size_t> AddPoints(const std::vector<Placed>& placed,
+                              const std::map<PeriodKey, PeriodStances>& periods, bool every_point,
+                              Timeline* t) {
+  constexpr size_t kNone = std::string::npos;
+  std::vector<size_t> point_of(placed.size(), kNone);
+  for (const auto& [key, p] : periods) {
+    if (every_point) {
+      for (size_t i : p.members) point_of[i] = 0;
+    } else if (p.strongest) {
+      point_of[*p.strongest] = 0;
+    }
+  }
+  for (size_t i = 0; i < placed.size(); ++i) {
+    if (point_of[i] == kNone) continue;
+    point_of[i] = t->points.size();
+    t->points.push_back(ToPoint(placed[i], placed[i].date));
+  }
+  return point_of;
+}
+
+// Adds the none periods: where an actor with a position on a policy is named in a story about
+// it, in a period where it shows none.
+void AddSilences(const TimelineData& data, const TimelineOptions& options,
+                 std::map<PeriodKey, PeriodStances>* periods) {
+  for (const NamedIn& n : data.named) {
+    const DocumentFacts& d = data.docs.at(n.document_id);
+    if (!IsDate(d.published) || !InRange(d.published, options)) continue;
+    PeriodStances& p = (*periods)[{n.pair, PeriodOf(d.published, options.by)}];
+    if (p.polarities.empty()) p.stories.insert(d.story());
+  }
+}
+
+// Fills the evidence sentence, title, source and url of `points`.
+Status AddEvidence(const Store& store, const std::vector<StancePoint*>& points) {
+  if (points.empty()) return Status::Ok();
+  std::unordered_map<int64_t, StancePoint*> by_id;
+  std::string ids = "[";
+  for (StancePoint* p : points) {
+    by_id.emplace(p->stance_id, p);
+    ids += std::to_string(p->stance_id) + ",";
+  }
+  ids.back() = ']';
+  return store.Query(kEvidenceSql, {ids}, [&](const auto&, const auto& r) {
+    StancePoint& p = *by_id.at(IntOf(r[0]));
+    p.evidence = TextOf(r[1]);
+    p.title = TextOf(r[2]);
+    p.source = TextOf(r[3]);
+    p.url = TextOf(r[4]);
+    return true;
+  });
+}
+
+// The points and the undated stances, whose evidence a presentation shows.
+std::vector<StancePoint*> Shown(Timeline* t) {
+  std::vector<StancePoint*> shown;
+  for (auto* list : {&t->points, &t->undated}) {
+    for (StancePoint& p : *list) shown.push_back(&p);
+  }
+  return shown;
+}
+
+// members[i]: the placed stances of t.periods[i].
+std::vector<ChangePoint> ChangePoints(const Timeline& t, const std::vector<Placed>& placed,
+                                      const std::vector<std::vector<size_t>>& members) {
   std::vector<ChangePoint> changes;
   const TimelinePeriod* last = nullptr;  // the last period with a position
-  for (const TimelinePeriod& p : t.periods) {
+  for (size_t i = 0; i < t.periods.size(); ++i) {
+    const TimelinePeriod& p = t.periods[i];
     if (p.polarity == "none") continue;
     bool first = !last || last->policy != p.policy || last->actor != p.actor;
     if (first || last->polarity != p.polarity) {
       ChangePoint c{p.policy, p.actor, p.period, first ? "" : last->polarity, p.polarity, {}};
       std::set<std::string> documents;
-      for (size_t i : members.at({p.policy, p.actor, p.period})) {
-        documents.insert(t.points[i].document);
-      }
+      for (size_t stance : members[i]) documents.insert(placed[stance].document->path);
       c.documents.assign(documents.begin(), documents.end());
       changes.push_back(std::move(c));
     }
     last = &p;
   }
   return changes;
+}
+
+// The stances placed in their periods, the none periods and the change points.
+Timeline Assemble(const TimelineData& data, const TimelineOptions& options) {
+  Timeline t;
+  const std::vector<Placed> placed = Place(data);
+  std::map<PeriodKey, PeriodStances> periods;
+  AddToPeriods(placed, options, &t, &periods);
+  AddSilences(data, options, &periods);
+  const std::vector<size_t> point_of = AddPoints(placed, periods, options.every_point, &t);
+  std::vector<std::vector<size_t>> members;
+  for (auto& [key, p] : periods) {
+    const auto& [policy, actor] = data.pairs.names[key.first];
+    std::optional<size_t> strongest;
+    if (p.strongest) strongest = point_of[*p.strongest];
+    t.periods.push_back({policy, actor, key.second, PolarityOf(p.polarities),
+                         static_cast<int64_t>(p.stories.size()), strongest});
+    members.push_back(std::move(p.members));
+  }
+  t.changes = ChangePoints(t, placed, members);
+  // Who moved first: change points read in time order within each policy.
+  std::stable_sort(t.changes.begin(), t.changes.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.policy, a.period) < std::tie(b.policy, b.period);
+  });
+  return t;
 }
 
 Status CheckOptions(const TimelineOptions& o) {
@@ -170,40 +415,12 @@ std::string PeriodOf(std::string_view date, std::string_view by) {
 StatusOr<Timeline> BuildTimeline(const Store& store, const TimelineOptions& options) {
   ST_RETURN_IF_ERROR(CheckOptions(options));
   Timeline t;
-  std::map<PeriodKey, PeriodStances> periods;
-  std::map<PeriodKey, std::vector<size_t>> members;  // the points of each period
-  ST_RETURN_IF_ERROR(
-      store.Query(kPointsSql, {options.policy, options.actor}, [&](const auto&, const auto& r) {
-        StancePoint point = ToPoint(r);
-        if (!IsDate(point.date)) {
-          point.date.clear();
-          t.undated.push_back(std::move(point));
-          return true;
-        }
-        if (!InRange(point.date, options)) return true;
-        PeriodKey key{point.policy, point.actor, PeriodOf(point.date, options.by)};
-        PeriodStances& p = periods[key];
-        p.polarities.insert(point.polarity);
-        p.stories.insert(point.story);
-        // Points come by date, then path: a strictly higher confidence wins a tie to the earlier.
-        if (!p.strongest || point.confidence > t.points[*p.strongest].confidence) {
-          p.strongest = t.points.size();
-        }
-        members[key].push_back(t.points.size());
-        t.points.push_back(std::move(point));
-        return true;
-      }));
-  ST_RETURN_IF_ERROR(AddSilences(store, options, &periods));
-  for (const auto& [key, p] : periods) {
-    const auto& [policy, actor, period] = key;
-    t.periods.push_back({policy, actor, period, PolarityOf(p.polarities),
-                         static_cast<int64_t>(p.stories.size()), p.strongest});
-  }
-  t.changes = ChangePoints(t, members);
-  // Who moved first: change points read in time order within each policy.
-  std::stable_sort(t.changes.begin(), t.changes.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.policy, a.period) < std::tie(b.policy, b.period);
-  });
+  ST_RETURN_IF_ERROR(store.InReadSnapshot([&] {
+    TimelineData data;
+    ST_RETURN_IF_ERROR(ReadTimeline(store, options, &data));
+    t = Assemble(data, options);
+    return AddEvidence(store, Shown(&t));
+  }));
   return t;
 }
 

@@ -3,9 +3,12 @@
 // Input: a Store and filters. Output: a Timeline value that every presentation reads (the
 // `timeline` table, CSV, JSON and SVG, and the HTML report), so they cannot disagree.
 //
-//  - points: every stance whose date is known (the stance's own date, else its document's
-//    publication date), one per stance row, with what a reader needs to trace it: speaker,
-//    evidence sentence, document, title, source and url.
+//  - points: the stances whose date is known (the stance's own date, else its document's
+//    publication date) and within the bounds, one per stance row, with what a reader needs to
+//    trace it: speaker, evidence sentence, document, title, source and url. Every such stance
+//    with TimelineOptions::every_point (a chart, the report), else only the strongest of each
+//    period, which is all a table shows: on a large database, making and reading out a point
+//    for every stance was most of a timeline's time.
 //  - undated: stances with no date at all; listed apart, never dropped.
 //  - periods: per policy, actor and period (month "2025-01", ISO week "2025-W03" or day
 //    "2025-01-13"), the polarity: support, oppose, mixed (both, or a mixed stance, in the
@@ -41,6 +44,8 @@ struct TimelineOptions {
   std::string from;    // YYYY-MM-DD bounds on the date, inclusive; empty: open
   std::string to;
   std::string by = "month";  // "month", "week" or "day"
+  // Whether `points` holds every stance in a period, or only the strongest of each.
+  bool every_point = false;
 };
 
 // One stance as the timeline shows it, with everything needed to trace it to its sentence.

@@ -118,8 +118,9 @@ void PrintTable(const Timeline& t, bool color, std::ostream* out) {
 
 }  // namespace
 
-Status PrintTimeline(const Store& store, const TimelineOptions& options, std::string_view format,
+Status PrintTimeline(const Store& store, TimelineOptions options, std::string_view format,
                      bool color, std::ostream* out) {
+  options.every_point = format == "svg";  // the chart draws every point
   StatusOr<Timeline> timeline = BuildTimeline(store, options);
   if (!timeline.ok()) return timeline.status();
   if (format == "json") {

@@ -27,7 +27,7 @@ Status PrintStances(const Store& store, const std::string& actor, const std::str
 // stances; polarities coloured when `color`), "csv" (one row per period, then one per undated
 // stance, with a `change` column: "first", "support->oppose" or empty), "json" (periods,
 // change_points and undated, each with its evidence) or "svg" (pipeline/chart.h).
-Status PrintTimeline(const Store& store, const TimelineOptions& options, std::string_view format,
+Status PrintTimeline(const Store& store, TimelineOptions options, std::string_view format,
                      bool color, std::ostream* out);
 
 // The document's text with its annotations marked: [words]{kind:canonical}, quotes and stance

@@ -81,7 +81,35 @@ TEST_F(TimelineTest, BothPolaritiesInOneMonthAreMixed) {
   Timeline t = Build();
   EXPECT_THAT(Polarities(t), ElementsAre("2025-01 mixed", "2025-02 oppose"));
   EXPECT_THAT(Changes(t), ElementsAre("2025-01 >mixed", "2025-02 mixed>oppose"));
-  EXPECT_EQ(t.points.size(), 3u);
+  EXPECT_EQ(t.points.size(), 2u);  // the strongest of each period
+}
+
+// A table shows the strongest point of each period; a chart shows every point, each with the
+// sentence, title and document that trace it.
+TEST_F(TimelineTest, EveryPointWhenAskedEachWithItsEvidence) {
+  std::vector<StoredDocument> stories = {AcmeSays("a.txt", "2025-01-05", Polarity::kSupport, 0.6f),
+                                         AcmeSays("b.txt", "2025-01-20", Polarity::kSupport, 0.9f),
+                                         AcmeSays("c.txt", "2025-02-02", Polarity::kOppose)};
+  for (StoredDocument& s : stories) s.doc.meta.title = "Acme on " + s.doc.id;
+  Write(stories);
+  TimelineOptions every;
+  every.every_point = true;
+  for (const auto& [options, expected] :
+       {std::pair{TimelineOptions{}, std::vector<std::string>{"b.txt", "c.txt"}},
+        std::pair{every, std::vector<std::string>{"a.txt", "b.txt", "c.txt"}}}) {
+    const Timeline t = Build(options);
+    std::vector<std::string> documents;
+    for (const StancePoint& p : t.points) {
+      documents.push_back(p.document);
+      EXPECT_THAT(p.evidence, HasSubstr("in " + p.document));
+      EXPECT_EQ(p.story, p.document);
+      EXPECT_EQ(p.title, "Acme on " + p.document);
+    }
+    EXPECT_EQ(documents, expected);
+    ASSERT_EQ(t.periods.size(), 2u);
+    EXPECT_EQ(t.points[*t.periods[0].strongest].document, "b.txt");
+    EXPECT_EQ(t.points[*t.periods[1].strongest].document, "c.txt");
+  }
 }
 
 TEST_F(TimelineTest, NearDuplicatesCountAsOneStory) {
