@@ -1,7 +1,9 @@
 #include "pipeline/export.h"
 
 #include <nlohmann/json.hpp>
-#include <set>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "extractors/discovery.h"
 #include "extractors/stance.h"
@@ -17,35 +19,46 @@ Json TextOrNull(const Value& v) {
   return s && !s->empty() ? Json(*s) : Json(nullptr);
 }
 
-// Distinct canonical names of one entity type, in order of first mention. A discovered name
-// is listed only from kMinListedConfidence up (discovery.h); the store keeps every mention.
-StatusOr<Json> EntityNames(const Store& store, int64_t doc, std::string_view type) {
-  Json names = Json::array();
-  Status status = store.Query(
-      "SELECT e.canonical FROM mentions m JOIN entities e ON e.id = m.entity_id"
-      " WHERE m.document_id = ?1 AND e.type = ?2 AND (m.discovered = 0 OR m.confidence >= ?3)"
-      " GROUP BY e.canonical ORDER BY MIN(m.begin), e.canonical",
-      {doc, std::string(type), static_cast<double>(kMinListedConfidence)},
-      [&](const auto&, const std::vector<Value>& row) {
-        names.push_back(TextOf(row[0]));
-        return true;
-      });
-  if (!status.ok()) return status;
-  return names;
-}
+// Documents are exported in batches, in path order: each kind of annotation is read for a whole
+// batch in one query (the batch's ids as a JSON array), where one query per kind and document
+// took most of an export's time. A batch is at most kBatchDocuments documents and, unless it
+// holds one, kBatchTextBytes of their text, so memory stays flat.
+constexpr size_t kBatchDocuments = 256;
+constexpr size_t kBatchTextBytes = 8u << 20;
 
-StatusOr<Json> Tiers(const Store& store, int64_t doc) {
-  Json tiers = Json::array();
-  Status status = store.Query(
-      "SELECT country, tier FROM tier_assertions WHERE document_id = ?1"
-      " GROUP BY country, tier ORDER BY MIN(begin), country",
-      {doc}, [&](const auto&, const std::vector<Value>& row) {
-        tiers.push_back({{"country", TextOf(row[0])}, {"tier", IntOf(row[1])}});
-        return true;
-      });
-  if (!status.ok()) return status;
-  return tiers;
-}
+// A document's row, and the annotations its record lists.
+struct Exported {
+  int64_t id = 0;
+  std::string path;
+  Value published, language, duplicate_of;
+  std::string text;
+  Json companies = Json::array(), organizations = Json::array(), people = Json::array(),
+       countries = Json::array(), tiers = Json::array();
+  std::vector<Stance> stances;
+  std::vector<std::pair<uint32_t, std::string>> evidence;  // sentence index -> its text
+};
+
+// Distinct canonical names of each entity type, in order of first mention. A discovered name
+// is listed only from kMinListedConfidence up (discovery.h); the store keeps every mention.
+constexpr const char* kEntityNamesSql =
+    "SELECT m.document_id, e.type, e.canonical FROM json_each(?1) j"
+    " JOIN mentions m ON m.document_id = j.value JOIN entities e ON e.id = m.entity_id"
+    " WHERE e.type IN ('company', 'organization', 'person', 'country')"
+    " AND (m.discovered = 0 OR m.confidence >= ?2)"
+    " GROUP BY m.document_id, e.type, e.canonical"
+    " ORDER BY m.document_id, e.type, MIN(m.begin), e.canonical";
+
+constexpr const char* kTiersSql =
+    "SELECT t.document_id, t.country, t.tier FROM json_each(?1) j"
+    " JOIN tier_assertions t ON t.document_id = j.value"
+    " GROUP BY t.document_id, t.country, t.tier ORDER BY t.document_id, MIN(t.begin), t.country";
+
+constexpr const char* kStancesSql =
+    "SELECT st.document_id, st.actor, st.speaker, st.policy, st.polarity, st.confidence,"
+    " st.sentence, st.date, s.begin, s.end FROM json_each(?1) j"
+    " JOIN stances st ON st.document_id = j.value"
+    " JOIN sentences s ON s.document_id = st.document_id AND s.idx = st.sentence"
+    " ORDER BY st.document_id, st.sentence, st.actor, st.policy";
 
 Polarity PolarityOf(const std::string& name) {
   if (name == "oppose") return Polarity::kOppose;
@@ -53,37 +66,59 @@ Polarity PolarityOf(const std::string& name) {
   return Polarity::kSupport;
 }
 
+Json* NamesOf(Exported* doc, const std::string& type) {
+  if (type == "company") return &doc->companies;
+  if (type == "organization") return &doc->organizations;
+  if (type == "person") return &doc->people;
+  return &doc->countries;
+}
+
+// Reads the annotations of the batch's documents into them.
+Status ReadAnnotations(const Store& store, std::vector<Exported>* batch) {
+  std::unordered_map<int64_t, Exported*> by_id;
+  std::string ids = "[";
+  for (Exported& doc : *batch) {
+    by_id.emplace(doc.id, &doc);
+    ids += std::to_string(doc.id) + ",";
+  }
+  ids.back() = ']';
+  ST_RETURN_IF_ERROR(
+      store.Query(kEntityNamesSql, {ids, static_cast<double>(kMinListedConfidence)},
+                  [&](const auto&, const std::vector<Value>& row) {
+                    NamesOf(by_id.at(IntOf(row[0])), TextOf(row[1]))->push_back(TextOf(row[2]));
+                    return true;
+                  }));
+  ST_RETURN_IF_ERROR(store.Query(kTiersSql, {ids}, [&](const auto&, const auto& row) {
+    by_id.at(IntOf(row[0]))
+        ->tiers.push_back({{"country", TextOf(row[1])}, {"tier", IntOf(row[2])}});
+    return true;
+  }));
+  return store.Query(kStancesSql, {ids}, [&](const auto&, const std::vector<Value>& row) {
+    Exported& doc = *by_id.at(IntOf(row[0]));
+    Stance s{TextOf(row[1]),
+             TextOf(row[2]),
+             TextOf(row[3]),
+             PolarityOf(TextOf(row[4])),
+             static_cast<float>(std::get_if<double>(&row[5]) ? std::get<double>(row[5]) : 0),
+             static_cast<uint32_t>(IntOf(row[6])),
+             TextOf(row[7])};
+    Span span{static_cast<uint32_t>(IntOf(row[8])), static_cast<uint32_t>(IntOf(row[9]))};
+    doc.evidence.emplace_back(s.sentence, std::string(span.Of(doc.text)));
+    doc.stances.push_back(std::move(s));
+    return true;
+  });
+}
+
 // The stored stances of a document, aggregated per actor and policy, with evidence sentences.
-StatusOr<Json> Stances(const Store& store, int64_t doc, const std::string& text) {
-  std::vector<Stance> stances;
-  std::vector<std::pair<uint32_t, std::string>> evidence;  // sentence index -> its text
-  Status status = store.Query(
-      "SELECT st.actor, st.speaker, st.policy, st.polarity, st.confidence, st.sentence,"
-      " st.date, s.begin, s.end FROM stances st"
-      " JOIN sentences s ON s.document_id = st.document_id AND s.idx = st.sentence"
-      " WHERE st.document_id = ?1 ORDER BY st.sentence, st.actor, st.policy",
-      {doc}, [&](const auto&, const std::vector<Value>& row) {
-        Stance s{TextOf(row[0]),
-                 TextOf(row[1]),
-                 TextOf(row[2]),
-                 PolarityOf(TextOf(row[3])),
-                 static_cast<float>(std::get_if<double>(&row[4]) ? std::get<double>(row[4]) : 0),
-                 static_cast<uint32_t>(IntOf(row[5])),
-                 TextOf(row[6])};
-        Span span{static_cast<uint32_t>(IntOf(row[7])), static_cast<uint32_t>(IntOf(row[8]))};
-        evidence.emplace_back(s.sentence, std::string(span.Of(text)));
-        stances.push_back(std::move(s));
-        return true;
-      });
-  if (!status.ok()) return status;
+Json Stances(const Exported& doc) {
   auto evidence_of = [&](uint32_t sentence) {
-    for (const auto& [index, words] : evidence) {
+    for (const auto& [index, words] : doc.evidence) {
       if (index == sentence) return words;
     }
     return std::string();
   };
   Json out = Json::array();
-  for (const Stance& s : AggregateStances(stances)) {
+  for (const Stance& s : AggregateStances(doc.stances)) {
     out.push_back({{"actor", s.actor},
                    {"speaker", s.speaker.empty() ? Json(nullptr) : Json(s.speaker)},
                    {"policy", s.policy},
@@ -93,52 +128,64 @@ StatusOr<Json> Stances(const Store& store, int64_t doc, const std::string& text)
   return out;
 }
 
-// The record of one document (all but the fields read from the documents row itself).
-Status AddAnnotations(const Store& store, int64_t doc, const std::string& text, Json* record) {
-  static constexpr std::pair<const char*, const char*> kEntityFields[] = {
-      {"companies", "company"},
-      {"organizations", "organization"},
-      {"people", "person"},
-      {"countries", "country"}};
-  for (const auto& [field, type] : kEntityFields) {
-    StatusOr<Json> names = EntityNames(store, doc, type);
-    if (!names.ok()) return names.status();
-    (*record)[field] = std::move(*names);
+Json Record(Exported* doc) {
+  Json record = {{"doc", doc->path},
+                 {"published", TextOrNull(doc->published)},
+                 {"language", TextOrNull(doc->language)}};
+  record["companies"] = std::move(doc->companies);
+  record["organizations"] = std::move(doc->organizations);
+  record["people"] = std::move(doc->people);
+  record["countries"] = std::move(doc->countries);
+  record["tiers"] = std::move(doc->tiers);
+  record["stances"] = Stances(*doc);
+  record["duplicate_of"] = TextOrNull(doc->duplicate_of);
+  return record;
+}
+
+// Reads the batch's annotations and writes its records; empties it.
+Status WriteBatch(const Store& store, std::vector<Exported>* batch, std::ostream* out) {
+  if (batch->empty()) return Status::Ok();
+  ST_RETURN_IF_ERROR(ReadAnnotations(store, batch));
+  for (Exported& doc : *batch) {
+    *out << Record(&doc).dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
   }
-  StatusOr<Json> tiers = Tiers(store, doc);
-  if (!tiers.ok()) return tiers.status();
-  (*record)["tiers"] = std::move(*tiers);
-  StatusOr<Json> stances = Stances(store, doc, text);
-  if (!stances.ok()) return stances.status();
-  (*record)["stances"] = std::move(*stances);
+  batch->clear();
   return Status::Ok();
 }
 
 }  // namespace
 
 StatusOr<size_t> ExportDocuments(const Store& store, const std::string& policy, std::ostream* out) {
-  // One document at a time (SQLite allows the nested statements), so memory stays flat.
-  size_t written = 0;
+  size_t written = 0, text_bytes = 0;
+  std::vector<Exported> batch;
   Status inner;
-  Status status = store.Query(
-      "SELECT id, path, published, language, duplicate_of, text FROM documents"
-      " WHERE ?1 = '' OR id IN (SELECT document_id FROM stances WHERE policy = ?1"
-      " UNION SELECT m.document_id FROM entities e JOIN mentions m ON m.entity_id = e.id"
-      " WHERE e.type = 'policy' AND e.canonical = ?1)"
-      " ORDER BY path",
-      {policy}, [&](const auto&, const std::vector<Value>& row) {
-        Json record = {{"doc", TextOf(row[1])},
-                       {"published", TextOrNull(row[2])},
-                       {"language", TextOrNull(row[3])}};
-        inner = AddAnnotations(store, IntOf(row[0]), TextOf(row[5]), &record);
-        if (!inner.ok()) return false;
-        record["duplicate_of"] = TextOrNull(row[4]);
-        *out << record.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
-        ++written;
-        return true;
-      });
+  Status status = store.InReadSnapshot([&] {
+    ST_RETURN_IF_ERROR(store.Query(
+        "SELECT id, path, published, language, duplicate_of, text FROM documents"
+        " WHERE ?1 = '' OR id IN (SELECT document_id FROM stances WHERE policy = ?1"
+        " UNION SELECT m.document_id FROM entities e JOIN mentions m ON m.entity_id = e.id"
+        " WHERE e.type = 'policy' AND e.canonical = ?1)"
+        " ORDER BY path",
+        {policy}, [&](const auto&, const std::vector<Value>& row) {
+          Exported& doc = batch.emplace_back();
+          doc.id = IntOf(row[0]);
+          doc.path = TextOf(row[1]);
+          doc.published = row[2];
+          doc.language = row[3];
+          doc.duplicate_of = row[4];
+          doc.text = TextOf(row[5]);
+          text_bytes += doc.text.size();
+          if (batch.size() < kBatchDocuments && text_bytes < kBatchTextBytes) return true;
+          written += batch.size();
+          text_bytes = 0;
+          inner = WriteBatch(store, &batch, out);
+          return inner.ok();
+        }));
+    ST_RETURN_IF_ERROR(inner);
+    written += batch.size();
+    return WriteBatch(store, &batch, out);
+  });
   ST_RETURN_IF_ERROR(status);
-  ST_RETURN_IF_ERROR(inner);
   return written;
 }
 
