@@ -19,12 +19,12 @@
 #include <vector>
 
 #include "extractors/extract.h"
-#include "extractors/tsv.h"
 #include "pipeline/boilerplate.h"
 #include "pipeline/ingest.h"
 #include "pipeline/limits.h"
 #include "pipeline/store.h"
 #include "tests/pipeline/fake_file_system.h"
+#include "tests/pipeline/shipped_resources.h"
 
 namespace stancetrack {
 namespace {
@@ -645,19 +645,6 @@ std::string Article(const std::string& title, const std::string& published,
 
 class IngestDuplicatesTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    StatusOr<Lexicons> lexicons = Lexicons::Load({DefaultLexiconDir()});
-    ASSERT_TRUE(lexicons.ok()) << lexicons.status().message();
-    lexicons_ = new Lexicons(std::move(lexicons).value());
-    StatusOr<BoilerplateRules> boilerplate = BoilerplateRules::Load({DefaultLexiconDir()});
-    ASSERT_TRUE(boilerplate.ok()) << boilerplate.status().message();
-    boilerplate_ = new BoilerplateRules(std::move(boilerplate).value());
-  }
-  static void TearDownTestSuite() {
-    delete lexicons_;
-    delete boilerplate_;
-  }
-
   void SetUp() override {
     fs_.Add("articles/wire.txt", Article("Helix halts exports", "2025-02-01", kWire));
     fs_.Add("articles/copy.txt", Article("Helix stops shipments", "2025-02-02", kWireEdited));
@@ -678,7 +665,7 @@ class IngestDuplicatesTest : public ::testing::Test {
     options.jobs = jobs;
     options.prune = prune;
     StatusOr<IngestResult> result =
-        stancetrack::Ingest(store->get(), {*lexicons_, *boilerplate_}, fs_, options, {});
+        stancetrack::Ingest(store->get(), *testing::ShippedResources(), fs_, options, {});
     EXPECT_TRUE(result.ok()) << result.status().message();
     std::vector<std::string> links;
     EXPECT_TRUE((*store)
@@ -693,13 +680,8 @@ class IngestDuplicatesTest : public ::testing::Test {
     return links;
   }
 
-  static Lexicons* lexicons_;
-  static BoilerplateRules* boilerplate_;
   FakeFileSystem fs_;
 };
-
-Lexicons* IngestDuplicatesTest::lexicons_ = nullptr;
-BoilerplateRules* IngestDuplicatesTest::boilerplate_ = nullptr;
 
 TEST_F(IngestDuplicatesTest, CopiesAreLinkedTheSameWhateverTheJobs) {
   for (int jobs : {1, 4}) {

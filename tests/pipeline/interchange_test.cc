@@ -10,10 +10,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "extractors/tsv.h"
 #include "pipeline/duplicates.h"
 #include "pipeline/export.h"
 #include "pipeline/run_pipeline.h"
+#include "tests/pipeline/shipped_resources.h"
 #include "tests/pipeline/stored_document_builder.h"
 
 namespace stancetrack::testing {
@@ -46,25 +46,13 @@ const char kLatin1Article[] =
 
 class InterchangeRoundTripTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    StatusOr<Lexicons> lexicons = Lexicons::Load({DefaultLexiconDir()});
-    ASSERT_TRUE(lexicons.ok()) << lexicons.status().message();
-    lexicons_ = new Lexicons(std::move(lexicons).value());
-    StatusOr<BoilerplateRules> boilerplate = BoilerplateRules::Load({DefaultLexiconDir()});
-    ASSERT_TRUE(boilerplate.ok()) << boilerplate.status().message();
-    boilerplate_ = new BoilerplateRules(std::move(boilerplate).value());
-  }
-  static void TearDownTestSuite() {
-    delete lexicons_;
-    delete boilerplate_;
-  }
-
   // The article as the ingest workers leave it.
   static StoredDocument Process(const std::string& id, const std::string& bytes) {
     const SourceFile file{"in/" + id, id};
     StatusOr<Document> doc = ParseItem(file, {id, ContentHash(bytes), bytes});
     EXPECT_TRUE(doc.ok()) << doc.status().message();
-    return ProcessDocument(std::move(doc).value(), ContentHash(bytes), {*lexicons_, *boilerplate_});
+    return ProcessDocument(std::move(doc).value(), ContentHash(bytes),
+                           *testing::ShippedResources());
   }
 
   static StoredDocument ThroughJson(const StoredDocument& stored) {
@@ -73,13 +61,7 @@ class InterchangeRoundTripTest : public ::testing::Test {
     EXPECT_TRUE(std::holds_alternative<StoredDocument>(*back));
     return std::get<StoredDocument>(std::move(*back));
   }
-
-  static Lexicons* lexicons_;
-  static BoilerplateRules* boilerplate_;
 };
-
-Lexicons* InterchangeRoundTripTest::lexicons_ = nullptr;
-BoilerplateRules* InterchangeRoundTripTest::boilerplate_ = nullptr;
 
 // Every row a Store keeps of its documents, one line per row, and the export.
 std::string StoredRows(const std::vector<StoredDocument>& documents) {
