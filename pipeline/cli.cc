@@ -154,14 +154,19 @@ StatusOr<WritableStore> OpenForWriting(const Flags& f) {
   return opened;
 }
 
-// Lists warnings and problems on stderr, then prints the summary of `command` (ingest, load,
-// extract) to `out`; with `stats`, one line per stage after it.
+// Says each problem ("path: reason") and warning ("path: warning: reason") on stderr as the
+// run meets it; `progress_line`: a progress line is on the terminal, to be cleared first.
+InputReport StderrReport(bool progress_line) {
+  return [progress_line](const Problem& p, bool stored) {
+    std::fprintf(stderr, "%s%s: %s%s\n", progress_line ? "\r\033[K" : "", p.path.c_str(),
+                 stored ? "warning: " : "", p.reason.c_str());
+  };
+}
+
+// Prints the summary of `command` (ingest, load, extract) to `out`; with `stats`, one line per
+// stage after it.
 void PrintIngestSummary(const IngestResult& r, const char* command, std::FILE* out, bool stats) {
   const RunSummary& s = r.summary;
-  for (const Problem& p : r.warnings)
-    std::fprintf(stderr, "%s: warning: %s\n", p.path.c_str(), p.reason.c_str());
-  for (const Problem& p : r.problems)
-    std::fprintf(stderr, "%s: %s\n", p.path.c_str(), p.reason.c_str());
   double mb = static_cast<double>(s.bytes) / 1e6;
   int64_t processed = s.files_new + s.files_changed;
   std::fprintf(out,
@@ -172,9 +177,9 @@ void PrintIngestSummary(const IngestResult& r, const char* command, std::FILE* o
                static_cast<long long>(s.files_failed), static_cast<long long>(s.files_pruned),
                r.ignored, command, mb, s.seconds, s.seconds > 0 ? mb / s.seconds : 0.0,
                s.seconds > 0 ? processed / s.seconds : 0.0);
-  if (!r.problems.empty()) {
-    std::fprintf(out, "%s: finished, with %zu input(s) not stored (listed above)\n", command,
-                 r.problems.size());
+  if (s.files_failed > 0) {
+    std::fprintf(out, "%s: finished, with %lld input(s) not stored (listed above)\n", command,
+                 static_cast<long long>(s.files_failed));
   }
   if (!stats) return;
   double total = 0;
@@ -218,11 +223,11 @@ int RunIngest(const Flags& f) {
   IngestOptions options{f.paths, f.jobs, f.prune, f.command_line};
   StatusOr<IngestResult> result =
       Ingest(opened->store.get(), {resources->lexicons, resources->boilerplate}, RealFileSystem(),
-             options, progress);
+             options, StderrReport(static_cast<bool>(progress)), progress);
   if (progress) std::fprintf(stderr, "\n");
   if (!result.ok()) return Fail(ExplainAccess(result.status(), f.db, true));
   PrintIngestSummary(*result, "ingest", stdout, f.stats);
-  return result->problems.empty() ? kExitOk : kExitInputsSkipped;
+  return result->summary.files_failed == 0 ? kExitOk : kExitInputsSkipped;
 }
 
 // Records go to stdout, so the summary goes to stderr.
@@ -232,21 +237,22 @@ int RunExtract(const Flags& f) {
   if (Status valid = ValidateExtractOptions(options); !valid.ok()) return Fail(valid);
   StatusOr<LoadedResources> resources = LoadResources(f);
   if (!resources.ok()) return Fail(resources.status());
-  StatusOr<IngestResult> result = Extract({resources->lexicons, resources->boilerplate},
-                                          RealFileSystem(), options, stdin, &std::cout);
+  StatusOr<IngestResult> result =
+      Extract({resources->lexicons, resources->boilerplate}, RealFileSystem(), options,
+              StderrReport(false), stdin, &std::cout);
   if (!result.ok()) return Fail(result.status());
   PrintIngestSummary(*result, "extract", stderr, f.stats);
-  return result->problems.empty() ? kExitOk : kExitInputsSkipped;
+  return result->summary.files_failed == 0 ? kExitOk : kExitInputsSkipped;
 }
 
 int RunLoad(const Flags& f) {
   StatusOr<WritableStore> opened = OpenForWriting(f);
   if (!opened.ok()) return Fail(opened.status());
   StatusOr<IngestResult> result =
-      Load(opened->store.get(), {f.record_files, f.command_line}, stdin);
+      Load(opened->store.get(), {f.record_files, f.command_line}, StderrReport(false), stdin);
   if (!result.ok()) return Fail(ExplainAccess(result.status(), f.db, true));
   PrintIngestSummary(*result, "load", stdout, f.stats);
-  return result->problems.empty() ? kExitOk : kExitInputsSkipped;
+  return result->summary.files_failed == 0 ? kExitOk : kExitInputsSkipped;
 }
 
 int RunQuery(const Flags& f) {

@@ -130,15 +130,17 @@ class JsonlReader {
   Status status_;
 };
 
-// Writes one result as a record line; counts it into `result`.
-Status WriteRecord(PipelineOutput output, IngestResult* result, std::ostream* out) {
+// Writes one result as a record line; counts it into `result` and reports what it has to say.
+Status WriteRecord(PipelineOutput output, IngestResult* result, const InputReport& report,
+                   std::ostream* out) {
   std::string line;
   if (StoredDocument* stored = std::get_if<StoredDocument>(&output)) {
     line = ToInterchangeJson(*stored);
     if (line.size() <= limits::kMaxRecordBytes) {
       ++result->summary.files_new;
       for (const std::string& warning : stored->doc.warnings) {
-        result->warnings.push_back({stored->doc.id, warning});
+        ++result->warnings;
+        if (report) report({stored->doc.id, warning}, /*stored=*/true);
       }
     } else {
       output = Problem{stored->doc.id, "its record is longer than limits::kMaxRecordBytes"};
@@ -146,7 +148,7 @@ Status WriteRecord(PipelineOutput output, IngestResult* result, std::ostream* ou
   }
   if (const Problem* problem = std::get_if<Problem>(&output)) {
     ++result->summary.files_failed;
-    result->problems.push_back(*problem);
+    if (report) report(*problem, /*stored=*/false);
     line = ToInterchangeJson(*problem);
   }
   line += '\n';
@@ -173,14 +175,15 @@ Status ValidateExtractOptions(const ExtractOptions& options) {
 }
 
 StatusOr<IngestResult> Extract(const Resources& resources, const FileSystem& fs,
-                               const ExtractOptions& options, std::FILE* in, std::ostream* out) {
+                               const ExtractOptions& options, const InputReport& report,
+                               std::FILE* in, std::ostream* out) {
   ST_RETURN_IF_ERROR(ValidateExtractOptions(options));
   const auto start = std::chrono::steady_clock::now();
   IngestResult result;
   PipelineCallbacks callbacks;
   callbacks.sink = [&](PipelineOutput output) {
     return Timed(&result.stages, Stage::kWrite,
-                 [&] { return WriteRecord(std::move(output), &result, out); });
+                 [&] { return WriteRecord(std::move(output), &result, report, out); });
   };
   if (options.jsonl) {
     JsonlReader reader(in, options);

@@ -52,7 +52,8 @@ struct ExtractOptions {
 Status ValidateExtractOptions(const ExtractOptions& options);
 
 StatusOr<IngestResult> Extract(const Resources& resources, const FileSystem& fs,
-                               const ExtractOptions& options, std::FILE* in, std::ostream* out);
+                               const ExtractOptions& options, const InputReport& report,
+                               std::FILE* in, std::ostream* out);
 
 }  // namespace stancetrack
 

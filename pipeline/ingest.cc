@@ -32,13 +32,15 @@ StatusOr<std::vector<std::string>> GoneDocuments(const Store& store,
 
 }  // namespace
 
-BatchWriter::BatchWriter(Store* store, int64_t run_id, IngestResult* result)
-    : store_(store), run_id_(run_id), result_(result) {}
+BatchWriter::BatchWriter(Store* store, int64_t run_id, IngestResult* result,
+                         const InputReport& report)
+    : store_(store), run_id_(run_id), result_(result), report_(report) {}
 
 Status BatchWriter::Add(StoredDocument stored, bool changed) {
   ++(changed ? result_->summary.files_changed : result_->summary.files_new);
   for (const std::string& warning : stored.doc.warnings) {
-    result_->warnings.push_back({stored.doc.id, warning});
+    ++result_->warnings;
+    if (report_) report_({stored.doc.id, warning}, /*stored=*/true);
   }
   batch_.push_back(std::move(stored));
   return batch_.size() >= limits::kDocumentsPerTransaction ? Flush() : Status::Ok();
@@ -46,7 +48,7 @@ Status BatchWriter::Add(StoredDocument stored, bool changed) {
 
 Status BatchWriter::Add(const Problem& problem) {
   ++result_->summary.files_failed;
-  result_->problems.push_back(problem);
+  if (report_) report_(problem, /*stored=*/false);
   return store_->RecordError(run_id_, problem.path, problem.reason);
 }
 
@@ -80,13 +82,13 @@ StatusOr<RunStart> StartRun(Store* store, const std::string& command_line) {
 }
 
 StatusOr<IngestResult> Ingest(Store* store, const Resources& resources, const FileSystem& fs,
-                              const IngestOptions& options,
+                              const IngestOptions& options, const InputReport& report,
                               const std::function<void(const IngestProgress&)>& progress) {
   StatusOr<RunStart> run = StartRun(store, options.command_line);
   if (!run.ok()) return run.status();
 
   IngestResult result;
-  BatchWriter writer(store, run->run_id, &result);
+  BatchWriter writer(store, run->run_id, &result, report);
   SourceList sources =
       Timed(&result.stages, Stage::kRead, [&] { return ListSources(fs, options.roots); });
   SourceReader reader(fs, std::move(sources), &run->stored, /*remember_ids=*/options.prune);

@@ -11,7 +11,7 @@
 // whatever the number of workers.
 //
 // Errors: a file or line that cannot be read or parsed is recorded (Store::RecordError and
-// IngestResult::problems) and the run goes on. Only a failure of the store itself (disk full,
+// the InputReport) and the run goes on. Only a failure of the store itself (disk full,
 // another writer, a corrupt database) stops the run; it returns that Status, and every batch
 // written before it stays committed, so a re-run finishes the job.
 //
@@ -46,16 +46,22 @@ struct IngestProgress {
 };
 
 struct IngestResult {
-  RunSummary summary;             // counts are of documents (a JSONL line is one)
-  std::vector<Problem> problems;  // not stored, with the reason
-  std::vector<Problem> warnings;  // stored, but with something to say ("invalid UTF-8 ...")
-  size_t ignored = 0;             // files that are not articles
-  StageTimes stages;              // wall time per stage, summed over threads
+  RunSummary summary;    // counts are of documents (a JSONL line is one); files_failed counts
+                         // the problems reported
+  int64_t warnings = 0;  // warnings reported
+  size_t ignored = 0;    // files that are not articles
+  StageTimes stages;     // wall time per stage, summed over threads
 };
+
+// What a run says of one input as it goes, on the calling thread and in input order: a problem
+// (`stored` false: the input is not stored, and why) or a warning about a stored document
+// ("not valid UTF-8 ..."). Each is said once and not kept, so a run's memory does not grow
+// with the number of its problems. May be empty: nothing is said.
+using InputReport = std::function<void(const Problem& what, bool stored)>;
 
 // Runs one ingest. `progress`, if set, is called from the calling thread now and then.
 StatusOr<IngestResult> Ingest(Store* store, const Resources& resources, const FileSystem& fs,
-                              const IngestOptions& options,
+                              const IngestOptions& options, const InputReport& report,
                               const std::function<void(const IngestProgress&)>& progress);
 
 // The start of a run of ingest or load: its row in `runs`, and what is stored already.
@@ -70,8 +76,8 @@ StatusOr<RunStart> StartRun(Store* store, const std::string& command_line);
 // finishes the run (near-duplicate links, the runs row). One per run, on the writing thread.
 class BatchWriter {
  public:
-  // `result` receives the counts and must outlive the writer.
-  BatchWriter(Store* store, int64_t run_id, IngestResult* result);
+  // `result` receives the counts; it and `report` must outlive the writer.
+  BatchWriter(Store* store, int64_t run_id, IngestResult* result, const InputReport& report);
 
   // Queues a document, new or replacing a changed one (written when the batch is full).
   Status Add(StoredDocument stored, bool changed);
@@ -90,6 +96,7 @@ class BatchWriter {
   Store* store_;
   int64_t run_id_;
   IngestResult* result_;
+  const InputReport& report_;
   std::vector<StoredDocument> batch_;
   size_t written_ = 0;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();

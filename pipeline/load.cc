@@ -59,11 +59,12 @@ class FileLoader {
 
 }  // namespace
 
-StatusOr<IngestResult> Load(Store* store, const LoadOptions& options, std::FILE* stdin_file) {
+StatusOr<IngestResult> Load(Store* store, const LoadOptions& options, const InputReport& report,
+                            std::FILE* stdin_file) {
   StatusOr<RunStart> run = StartRun(store, options.command_line);
   if (!run.ok()) return run.status();
   IngestResult result;
-  BatchWriter writer(store, run->run_id, &result);
+  BatchWriter writer(store, run->run_id, &result, report);
   FileLoader loader(&writer, &run->stored, &result);
   for (const std::string& name : options.files) {
     if (name == "-") {

@@ -35,7 +35,8 @@ struct LoadOptions {
 };
 
 // Result counts are of documents, as ingest's: summary.bytes counts the record bytes read.
-StatusOr<IngestResult> Load(Store* store, const LoadOptions& options, std::FILE* stdin_file);
+StatusOr<IngestResult> Load(Store* store, const LoadOptions& options, const InputReport& report,
+                            std::FILE* stdin_file);
 
 }  // namespace stancetrack
 

@@ -665,7 +665,7 @@ class IngestDuplicatesTest : public ::testing::Test {
     options.jobs = jobs;
     options.prune = prune;
     StatusOr<IngestResult> result =
-        stancetrack::Ingest(store->get(), *testing::ShippedResources(), fs_, options, {});
+        stancetrack::Ingest(store->get(), *testing::ShippedResources(), fs_, options, {}, {});
     EXPECT_TRUE(result.ok()) << result.status().message();
     std::vector<std::string> links;
     EXPECT_TRUE((*store)
