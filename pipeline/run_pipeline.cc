@@ -174,7 +174,7 @@ void SourceReader::Read(PipelineFeed* feed) {
   for (const Problem& p : sources_.problems) {
     if (!feed->Report(p)) return;
   }
-  for (const SourceFile& file : sources_.files) {
+  for (SourceFile& file : sources_.files) {
     SourceUnits units(fs_, file);
     ReadItem item;
     Problem problem;
@@ -195,7 +195,11 @@ void SourceReader::Read(PipelineFeed* feed) {
     }
     files_read_++;
     bytes_ += units.bytes();
+    // The list of a large corpus is tens of megabytes of paths; what is read is not needed.
+    std::string().swap(file.path);
+    std::string().swap(file.id);
   }
+  std::vector<SourceFile>().swap(sources_.files);
 }
 
 std::string_view StageName(Stage stage) {

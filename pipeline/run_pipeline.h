@@ -125,11 +125,15 @@ class SourceReader {
   // `fs` and `skip` (may be null: skip nothing) must outlive the reader and stay unchanged.
   SourceReader(const FileSystem& fs, SourceList sources, const ContentHashIndex* skip,
                bool remember_ids)
-      : fs_(fs), sources_(std::move(sources)), skip_(skip), remember_ids_(remember_ids) {}
+      : fs_(fs),
+        sources_(std::move(sources)),
+        files_total_(sources_.files.size()),
+        skip_(skip),
+        remember_ids_(remember_ids) {}
 
   void Read(PipelineFeed* feed);
 
-  size_t files_total() const { return sources_.files.size(); }
+  size_t files_total() const { return files_total_; }
   size_t files_read() const { return files_read_.load(); }
   size_t ignored() const { return sources_.ignored; }
   const std::unordered_set<std::string>& seen_ids() const { return seen_ids_; }
@@ -140,7 +144,8 @@ class SourceReader {
   bool Unchanged(const ReadItem& item) const;
 
   const FileSystem& fs_;
-  SourceList sources_;
+  SourceList sources_;  // each file's path and id are let go once it is read
+  const size_t files_total_;
   const ContentHashIndex* skip_;
   bool remember_ids_;
   std::unordered_set<std::string> seen_ids_;
