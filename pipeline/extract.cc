@@ -195,10 +195,11 @@ StatusOr<IngestResult> Extract(const Resources& resources, const FileSystem& fs,
     StatusOr<SourceList> sources =
         Timed(&result.stages, Stage::kRead, [&] { return ListPaths(fs, in, options.root); });
     if (!sources.ok()) return sources.status();
-    SourceReader reader(fs, std::move(*sources), nullptr, /*remember_ids=*/false);
-    result.ignored = reader.ignored();
+    ListedSources files(std::move(*sources));
+    SourceReader reader(fs, &files, nullptr, /*remember_ids=*/false);
     callbacks.read = [&](PipelineFeed* feed) { reader.Read(feed); };
     ST_RETURN_IF_ERROR(RunPipeline(resources, options.jobs, callbacks, &result.stages));
+    result.ignored = files.ignored();
     result.summary.bytes = static_cast<int64_t>(reader.bytes());
   }
   if (!out->flush()) return Status::IoError("cannot write the records: flush failed");

@@ -89,10 +89,8 @@ StatusOr<IngestResult> Ingest(Store* store, const Resources& resources, const Fi
 
   IngestResult result;
   BatchWriter writer(store, run->run_id, &result, report);
-  SourceList sources =
-      Timed(&result.stages, Stage::kRead, [&] { return ListSources(fs, options.roots); });
-  SourceReader reader(fs, std::move(sources), &run->stored, /*remember_ids=*/options.prune);
-  result.ignored = reader.ignored();
+  SourceWalk walk(fs, options.roots);
+  SourceReader reader(fs, &walk, &run->stored, /*remember_ids=*/options.prune);
 
   PipelineCallbacks callbacks;
   callbacks.read = [&](PipelineFeed* feed) { reader.Read(feed); };
@@ -104,11 +102,13 @@ StatusOr<IngestResult> Ingest(Store* store, const Resources& resources, const Fi
     return writer.Add(std::move(stored), changed);
   };
   if (progress) {
-    callbacks.tick = [&] {
-      progress({reader.files_total(), reader.files_read(), writer.written(), 0});
+    const size_t files_total = CountSources(fs, options.roots);
+    callbacks.tick = [&, files_total] {
+      progress({files_total, reader.files_read(), writer.written(), 0});
     };
   }
   ST_RETURN_IF_ERROR(RunPipeline(resources, options.jobs, callbacks, &result.stages));
+  result.ignored = walk.ignored();
   ST_RETURN_IF_ERROR(writer.Flush());
 
   RunSummary& summary = result.summary;

@@ -43,7 +43,8 @@ inline constexpr size_t kMaxSentenceBytes = 4096;
 // A directory walk deeper than this is almost certainly a loop the walker could not see.
 inline constexpr int kMaxDirectoryDepth = 64;
 
-// Files of one run: keeps the work list, and so memory, bounded on a mistaken path like "/".
+// Files listed on `extract`'s stdin: that list is held and sorted in memory, so this bounds it on
+// a mistaken list. (`ingest` walks its folders without holding a list.)
 inline constexpr size_t kMaxFilesPerRun = 5'000'000;
 
 // Documents written per SQLite transaction: large enough to amortize the commit, small enough

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <tuple>
 
 #include "pipeline/encoding.h"
 #include "pipeline/formats.h"
@@ -112,39 +113,6 @@ Format FormatOf(const std::string& path) {
   return Format::kNone;
 }
 
-void Walk(const FileSystem& fs, const std::string& dir, const std::string& prefix, int depth,
-          SourceList* out) {
-  if (depth > limits::kMaxDirectoryDepth) {
-    out->problems.push_back(
-        {Utf8Name(dir), "nested deeper than limits::kMaxDirectoryDepth, not read"});
-    return;
-  }
-  std::vector<std::string> names;
-  Status listed = fs.ListDirectory(dir, &names);
-  if (!listed.ok()) out->problems.push_back({Utf8Name(dir), listed.message()});
-  for (const std::string& name : names) {
-    std::string path = (fs::path(dir) / name).string();
-    std::string id = prefix.empty() ? Utf8Name(name) : prefix + "/" + Utf8Name(name);
-    switch (fs.KindOf(path)) {
-      case FileSystem::Kind::kDirectory:
-        Walk(fs, path, id, depth + 1, out);
-        break;
-      case FileSystem::Kind::kFile:
-        if (FormatOf(path) == Format::kNone) {
-          ++out->ignored;
-        } else if (out->files.size() < limits::kMaxFilesPerRun) {
-          out->files.push_back({path, id});
-        } else {
-          out->problems.push_back(
-              {Utf8Name(path), "over limits::kMaxFilesPerRun files in one run"});
-        }
-        break;
-      default:
-        ++out->ignored;
-    }
-  }
-}
-
 }  // namespace
 
 const FileSystem& RealFileSystem() {
@@ -152,33 +120,186 @@ const FileSystem& RealFileSystem() {
   return *disk;
 }
 
-SourceList ListSources(const FileSystem& fs, const std::vector<std::string>& roots) {
-  SourceList out;
-  for (const std::string& root : roots) {
-    switch (fs.KindOf(root)) {
-      case FileSystem::Kind::kDirectory:
-        Walk(fs, root, "", 0, &out);
-        break;
-      case FileSystem::Kind::kFile:
-        if (FormatOf(root) == Format::kNone) {
-          out.problems.push_back(
-              {Utf8Name(root), "not an article file (.txt, .md, .html, .json, .jsonl)"});
-        } else {
-          out.files.push_back({root, Utf8Name(fs::path(root).filename().string())});
+// One root's walk: a stack of the directories being read, each with its entries in id order.
+class SourceWalk::Root {
+ public:
+  Root(const FileSystem& fs, std::string path) : fs_(fs), path_(std::move(path)) {}
+
+  Result Next(SourceFile* file, Problem* problem, size_t* ignored) {
+    if (!started_) {
+      started_ = true;
+      if (std::optional<Problem> p = Start(file)) {
+        *problem = std::move(*p);
+        return Result::kProblem;
+      }
+      if (!file->path.empty()) return Result::kFile;
+    }
+    while (!open_.empty()) {
+      Directory& dir = open_.back();
+      if (dir.next == dir.entries.size()) {
+        open_.pop_back();
+        continue;
+      }
+      Entry& entry = dir.entries[dir.next++];
+      std::string path = (fs::path(dir.path) / entry.name).string();
+      std::string id = dir.prefix + entry.key;
+      if (entry.kind == FileSystem::Kind::kDirectory) {
+        id.pop_back();  // the '/' it was sorted by
+        const int depth = dir.depth + 1;
+        if (std::optional<Problem> p = Enter(std::move(path), std::move(id), depth)) {
+          *problem = std::move(*p);
+          return Result::kProblem;
         }
-        break;
+      } else if (entry.kind == FileSystem::Kind::kFile && FormatOf(path) != Format::kNone) {
+        *file = {std::move(path), std::move(id)};
+        return Result::kFile;
+      } else {
+        ++*ignored;
+      }
+    }
+    return Result::kEnd;
+  }
+
+ private:
+  struct Entry {
+    std::string key;  // the name as UTF-8, a directory's with '/' after it
+    std::string name;
+    FileSystem::Kind kind;
+  };
+  struct Directory {
+    std::string path;
+    std::string prefix;  // of the ids under it: "" or "sub/"
+    int depth;
+    std::vector<Entry> entries;
+    size_t next = 0;
+  };
+
+  // The root itself: a directory to walk, a file to give (into `file`), or a problem.
+  std::optional<Problem> Start(SourceFile* file) {
+    file->path.clear();
+    switch (fs_.KindOf(path_)) {
+      case FileSystem::Kind::kDirectory:
+        return Enter(path_, "", 0);
+      case FileSystem::Kind::kFile:
+        if (FormatOf(path_) == Format::kNone) {
+          return Problem{Utf8Name(path_), "not an article file (.txt, .md, .html, .json, .jsonl)"};
+        }
+        *file = {path_, Utf8Name(fs::path(path_).filename().string())};
+        return std::nullopt;
       case FileSystem::Kind::kMissing:
-        out.problems.push_back({Utf8Name(root), "no such file or directory"});
-        break;
+        return Problem{Utf8Name(path_), "no such file or directory"};
       case FileSystem::Kind::kOther:
-        out.problems.push_back({Utf8Name(root), "not a regular file or directory"});
         break;
     }
+    return Problem{Utf8Name(path_), "not a regular file or directory"};
   }
-  std::sort(out.files.begin(), out.files.end(), [](const SourceFile& a, const SourceFile& b) {
-    return a.id != b.id ? a.id < b.id : a.path < b.path;
-  });
+
+  // Lists a directory onto the stack. The entries listed before a listing error are still
+  // walked.
+  std::optional<Problem> Enter(std::string path, std::string id, int depth) {
+    if (depth > limits::kMaxDirectoryDepth) {
+      return Problem{Utf8Name(path), "nested deeper than limits::kMaxDirectoryDepth, not read"};
+    }
+    std::vector<std::string> names;
+    Status listed = fs_.ListDirectory(path, &names);
+    Directory dir{std::move(path), id.empty() ? id : id + "/", depth, {}};
+    dir.entries.reserve(names.size());
+    for (std::string& name : names) {
+      const FileSystem::Kind kind = fs_.KindOf((fs::path(dir.path) / name).string());
+      std::string key = Utf8Name(name);
+      if (kind == FileSystem::Kind::kDirectory) key += '/';
+      dir.entries.push_back({std::move(key), std::move(name), kind});
+    }
+    std::sort(dir.entries.begin(), dir.entries.end(), [](const Entry& a, const Entry& b) {
+      return a.key != b.key ? a.key < b.key : a.name < b.name;
+    });
+    open_.push_back(std::move(dir));
+    if (!listed.ok()) return Problem{Utf8Name(open_.back().path), listed.message()};
+    return std::nullopt;
+  }
+
+  const FileSystem& fs_;
+  const std::string path_;
+  bool started_ = false;
+  std::vector<Directory> open_;  // the innermost last
+};
+
+struct SourceWalk::Head {
+  std::unique_ptr<Root> root;
+  std::optional<SourceFile> file;  // the root's next file, once read
+  bool ended = false;
+};
+
+SourceWalk::SourceWalk(const FileSystem& fs, const std::vector<std::string>& roots) {
+  for (const std::string& root : roots) {
+    heads_.push_back({std::make_unique<Root>(fs, root), std::nullopt, false});
+  }
+}
+
+SourceWalk::~SourceWalk() = default;
+
+SourceFiles::Result SourceWalk::Next(SourceFile* file, Problem* problem) {
+  Head* first = nullptr;
+  for (Head& head : heads_) {
+    if (!head.file && !head.ended) {
+      SourceFile next;
+      switch (head.root->Next(&next, problem, &ignored_)) {
+        case Result::kProblem:
+          return Result::kProblem;  // this root is asked again on the next call
+        case Result::kFile:
+          head.file = std::move(next);
+          break;
+        case Result::kEnd:
+          head.ended = true;
+          continue;
+      }
+    }
+    if (head.file && (first == nullptr || std::tie(head.file->id, head.file->path) <
+                                              std::tie(first->file->id, first->file->path))) {
+      first = &head;
+    }
+  }
+  if (first == nullptr) return Result::kEnd;
+  *file = std::move(*first->file);
+  first->file.reset();
+  return Result::kFile;
+}
+
+SourceList ListSources(const FileSystem& fs, const std::vector<std::string>& roots) {
+  SourceList out;
+  SourceWalk walk(fs, roots);
+  SourceFile file;
+  Problem problem;
+  for (SourceFiles::Result r; (r = walk.Next(&file, &problem)) != SourceFiles::Result::kEnd;) {
+    if (r == SourceFiles::Result::kFile) {
+      out.files.push_back(std::move(file));
+    } else {
+      out.problems.push_back(std::move(problem));
+    }
+  }
+  out.ignored = walk.ignored();
   return out;
+}
+
+size_t CountSources(const FileSystem& fs, const std::vector<std::string>& roots) {
+  SourceWalk walk(fs, roots);
+  SourceFile file;
+  Problem problem;
+  size_t count = 0;
+  for (SourceFiles::Result r; (r = walk.Next(&file, &problem)) != SourceFiles::Result::kEnd;) {
+    count += r == SourceFiles::Result::kFile;
+  }
+  return count;
+}
+
+SourceFiles::Result ListedSources::Next(SourceFile* file, Problem* problem) {
+  if (next_problem_ < list_.problems.size()) {
+    *problem = std::move(list_.problems[next_problem_++]);
+    return Result::kProblem;
+  }
+  if (next_file_ == list_.files.size()) return Result::kEnd;
+  *file = std::move(list_.files[next_file_++]);
+  return Result::kFile;
 }
 
 std::string ContentHash(std::string_view bytes) {

@@ -1,15 +1,15 @@
 // Readers: source files -> Documents (metadata and decoded text, not yet normalized).
 //
-// ListSources walks the paths given to `ingest` and returns the article files in a
-// deterministic order (byte-wise by id); SourceUnits reads one file's units (a .jsonl file a line
-// at a time) and ParseItem turns each into its document:
+// SourceWalk walks the paths given to `ingest` and yields the article files one at a time in a
+// deterministic order (byte-wise by id); SourceUnits reads one file's units (a .jsonl file a
+// line at a time) and ParseItem turns each into its document:
 //   .txt .md .markdown  optional front matter between '---' lines (title, url, published,
 //                       source, language, author), then the text: one document
 //   .html .htm          a web page: its main text and meta tags (html.h): one document
 //   .json               one article object: one document
 //   .jsonl              one article object per line: one document per non-blank line,
 //                       id "file.jsonl#LINE" (1-based), a broken line is a problem for that line
-// Other extensions are not articles: ListSources counts them as ignored.
+// Other extensions are not articles: the walk counts them as ignored.
 //
 // Each document's id is its path relative to the root it was found under ("sub/x.txt"); a file
 // given directly is named by its file name. Ids, Document::source_path and problem paths are
@@ -81,6 +81,44 @@ struct Problem {
   std::string reason;
 };
 
+// Article files one at a time, in order, with the problems met on the way.
+class SourceFiles {
+ public:
+  virtual ~SourceFiles() = default;
+
+  enum class Result { kFile, kProblem, kEnd };
+  virtual Result Next(SourceFile* file, Problem* problem) = 0;
+
+  // Files passed over so far because they are not articles.
+  virtual size_t ignored() const = 0;
+};
+
+// The article files under `roots` (directories walked, files taken as they are), sorted
+// byte-wise by id and then by path, as they are found: memory holds the entries of the
+// directories being walked, never the whole list, so a corpus of any size is walked in flat
+// memory. Each directory's entries are sorted by name, a subdirectory's name followed by '/',
+// which is the order of the ids under it; the roots' walks are merged by (id, path). Problems
+// come in walk order: a root that does not exist, a directory that cannot be listed or is nested
+// deeper than limits::kMaxDirectoryDepth. (Two directories whose names differ only in bytes that
+// are not UTF-8 give the same id prefix and are walked one after the other, not interleaved.)
+// `fs` must outlive the walk. Not thread-safe.
+class SourceWalk : public SourceFiles {
+ public:
+  SourceWalk(const FileSystem& fs, const std::vector<std::string>& roots);
+  ~SourceWalk() override;
+
+  Result Next(SourceFile* file, Problem* problem) override;
+  size_t ignored() const override { return ignored_; }
+
+ private:
+  class Root;
+  struct Head;
+
+  std::vector<Head> heads_;  // one per root: its walk and its next file
+  size_t ignored_ = 0;
+};
+
+// A walk's result held whole (tests; extract, whose list comes on stdin and is sorted as one).
 struct SourceList {
   std::vector<SourceFile> files;  // sorted by id, then path
   std::vector<Problem> problems;  // paths that do not exist, unreadable directories
@@ -88,6 +126,23 @@ struct SourceList {
 };
 
 SourceList ListSources(const FileSystem& fs, const std::vector<std::string>& roots);
+
+// The article files under `roots`, counted by a walk of their own (a total for progress).
+size_t CountSources(const FileSystem& fs, const std::vector<std::string>& roots);
+
+// The files of a SourceList, its problems first; each file is moved out as it is given.
+class ListedSources : public SourceFiles {
+ public:
+  explicit ListedSources(SourceList list) : list_(std::move(list)) {}
+
+  Result Next(SourceFile* file, Problem* problem) override;
+  size_t ignored() const override { return list_.ignored; }
+
+ private:
+  SourceList list_;
+  size_t next_problem_ = 0;
+  size_t next_file_ = 0;
+};
 
 // One unit of work for the pipeline: a document, or the reason there is none.
 struct ReadItem {

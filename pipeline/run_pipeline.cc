@@ -171,35 +171,40 @@ bool SourceReader::Unchanged(const ReadItem& item) const {
 }
 
 void SourceReader::Read(PipelineFeed* feed) {
-  for (const Problem& p : sources_.problems) {
-    if (!feed->Report(p)) return;
+  SourceFile file;
+  Problem problem;
+  for (;;) {
+    const SourceFiles::Result r =
+        Timed(feed->times(), Stage::kRead, [&] { return files_->Next(&file, &problem); });
+    if (r == SourceFiles::Result::kEnd) return;
+    const bool go_on = r == SourceFiles::Result::kProblem ? feed->Report(std::move(problem))
+                                                          : ReadFile(file, feed);
+    if (!go_on) return;
   }
-  for (SourceFile& file : sources_.files) {
-    SourceUnits units(fs_, file);
-    ReadItem item;
-    Problem problem;
-    for (;;) {
-      const SourceUnits::Result r =
-          Timed(feed->times(), Stage::kRead, [&] { return units.Next(&item, &problem); });
-      if (r == SourceUnits::Result::kEnd) break;
-      if (r == SourceUnits::Result::kProblem) {
-        if (!feed->Report(std::move(problem))) return;
-        continue;
-      }
-      if (remember_ids_) seen_ids_.insert(item.id);
-      if (Unchanged(item)) {
-        ++unchanged_;
-      } else if (!feed->Process(file, item)) {
-        return;
-      }
+}
+
+bool SourceReader::ReadFile(const SourceFile& file, PipelineFeed* feed) {
+  SourceUnits units(fs_, file);
+  ReadItem item;
+  Problem problem;
+  for (;;) {
+    const SourceUnits::Result r =
+        Timed(feed->times(), Stage::kRead, [&] { return units.Next(&item, &problem); });
+    if (r == SourceUnits::Result::kEnd) break;
+    if (r == SourceUnits::Result::kProblem) {
+      if (!feed->Report(std::move(problem))) return false;
+      continue;
     }
-    files_read_++;
-    bytes_ += units.bytes();
-    // The list of a large corpus is tens of megabytes of paths; what is read is not needed.
-    std::string().swap(file.path);
-    std::string().swap(file.id);
+    if (remember_ids_) seen_ids_.insert(item.id);
+    if (Unchanged(item)) {
+      ++unchanged_;
+    } else if (!feed->Process(file, item)) {
+      return false;
+    }
   }
-  std::vector<SourceFile>().swap(sources_.files);
+  files_read_++;
+  bytes_ += units.bytes();
+  return true;
 }
 
 std::string_view StageName(Stage stage) {

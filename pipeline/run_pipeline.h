@@ -113,39 +113,35 @@ class PipelineFeed {
   virtual StageTimes* times() = 0;
 };
 
-// The reader of a run over files (ingest, extract). Read() reads each of `sources` in order
-// (their listing problems first), splits it into units (SplitSource) and hands each unit to the
-// feed, except those `skip` knows with their content hash: unchanged since they were stored. A
-// file that cannot be read is a Problem. With `remember_ids`, the ids of every unit read are
-// kept for seen_ids() (ingest --prune needs them; memory grows with the corpus only then).
+// The reader of a run over files (ingest, extract). Read() takes each file of `files` in order
+// (problems as they come), splits it into units (SourceUnits) and hands each unit to the feed,
+// except those `skip` knows with their content hash: unchanged since they were stored. A file
+// that cannot be read is a Problem. With `remember_ids`, the ids of every unit read are kept for
+// seen_ids() (ingest --prune needs them; memory grows with the corpus only then).
 // Read() runs on the reader thread; the counts are safe to read once the run is over,
 // files_read() at any time.
 class SourceReader {
  public:
-  // `fs` and `skip` (may be null: skip nothing) must outlive the reader and stay unchanged.
-  SourceReader(const FileSystem& fs, SourceList sources, const ContentHashIndex* skip,
+  // `fs`, `files` and `skip` (may be null: skip nothing) must outlive the reader; `fs` and
+  // `skip` stay unchanged.
+  SourceReader(const FileSystem& fs, SourceFiles* files, const ContentHashIndex* skip,
                bool remember_ids)
-      : fs_(fs),
-        sources_(std::move(sources)),
-        files_total_(sources_.files.size()),
-        skip_(skip),
-        remember_ids_(remember_ids) {}
+      : fs_(fs), files_(files), skip_(skip), remember_ids_(remember_ids) {}
 
   void Read(PipelineFeed* feed);
 
-  size_t files_total() const { return files_total_; }
   size_t files_read() const { return files_read_.load(); }
-  size_t ignored() const { return sources_.ignored; }
   const std::unordered_set<std::string>& seen_ids() const { return seen_ids_; }
   int64_t unchanged() const { return unchanged_; }
   uint64_t bytes() const { return bytes_; }
 
  private:
+  // Hands the units of one file to the feed; false once the run is cancelled.
+  bool ReadFile(const SourceFile& file, PipelineFeed* feed);
   bool Unchanged(const ReadItem& item) const;
 
   const FileSystem& fs_;
-  SourceList sources_;  // each file's path and id are let go once it is read
-  const size_t files_total_;
+  SourceFiles* files_;
   const ContentHashIndex* skip_;
   bool remember_ids_;
   std::unordered_set<std::string> seen_ids_;

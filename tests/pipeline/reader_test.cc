@@ -46,6 +46,73 @@ TEST(ReaderTest, MissingRootIsAProblemNotAnError) {
   EXPECT_EQ(list.problems[0].reason, "no such file or directory");
 }
 
+// The walk must give what sorting the whole list gives: "b-c.txt" < "b.txt" < "b/x.txt" <
+// "b0.txt" since '-' < '.' < '/' < '0', where sorting a directory's names alone would put the
+// subdirectory "b" before all three files.
+TEST(ReaderTest, WalkGivesFilesInTheOrderOfSortedIds) {
+  FakeFileSystem fs;
+  for (const char* path : {"in/b.txt", "in/b/x.txt", "in/b-c.txt", "in/b/a/y.md", "in/ab.txt",
+                           "in/b0.txt", "in/B.txt", "in/b/z.html", "in/a/b/c/d.json"}) {
+    fs.Add(path, "x");
+  }
+  EXPECT_EQ(Ids(ListSources(fs, {"in"})),
+            (std::vector<std::string>{"B.txt", "a/b/c/d.json", "ab.txt", "b-c.txt", "b.txt",
+                                      "b/a/y.md", "b/x.txt", "b/z.html", "b0.txt"}));
+}
+
+// Ids from several roots interleave; equal ids are ordered by path.
+TEST(ReaderTest, WalksOfSeveralRootsAreMergedByIdThenPath) {
+  FakeFileSystem fs;
+  fs.Add("one/a.txt", "x");
+  fs.Add("one/c.txt", "x");
+  fs.Add("two/b.txt", "x");
+  fs.Add("two/c.txt", "x");
+  fs.Add("loose/b.md", "x");
+  SourceList list = ListSources(fs, {"two", "one", "loose/b.md"});
+  std::vector<std::string> paths;
+  for (const SourceFile& f : list.files) paths.push_back(f.path);
+  EXPECT_EQ(paths, (std::vector<std::string>{"one/a.txt", "loose/b.md", "two/b.txt", "one/c.txt",
+                                             "two/c.txt"}));
+}
+
+// Problems come as the walk meets them, between the files, and the walk goes on after them.
+TEST(ReaderTest, WalkReportsProblemsAndGoesOn) {
+  FakeFileSystem fs;
+  fs.Add("in/a.txt", "x");
+  fs.Add("in/z.txt", "x");
+  fs.Add("in/notes.png", "x");
+  SourceWalk walk(fs, {"in", "nowhere"});
+  std::vector<std::string> seen;
+  SourceFile file;
+  Problem problem;
+  for (SourceFiles::Result r; (r = walk.Next(&file, &problem)) != SourceFiles::Result::kEnd;) {
+    seen.push_back(r == SourceFiles::Result::kFile ? file.id
+                                                   : problem.path + ": " + problem.reason);
+  }
+  EXPECT_EQ(seen,
+            (std::vector<std::string>{"nowhere: no such file or directory", "a.txt", "z.txt"}));
+  EXPECT_EQ(walk.ignored(), 1u);
+  EXPECT_EQ(CountSources(fs, {"in", "nowhere"}), 2u);
+}
+
+TEST(ReaderTest, ListedSourcesGivesProblemsFirstThenFiles) {
+  SourceList list;
+  list.files = {{"p/a.txt", "a.txt"}, {"p/b.txt", "b.txt"}};
+  list.problems = {{"bad", "why"}};
+  list.ignored = 3;
+  ListedSources listed(std::move(list));
+  SourceFile file;
+  Problem problem;
+  ASSERT_EQ(listed.Next(&file, &problem), SourceFiles::Result::kProblem);
+  EXPECT_EQ(problem.reason, "why");
+  ASSERT_EQ(listed.Next(&file, &problem), SourceFiles::Result::kFile);
+  EXPECT_EQ(file.id, "a.txt");
+  ASSERT_EQ(listed.Next(&file, &problem), SourceFiles::Result::kFile);
+  EXPECT_EQ(file.path, "p/b.txt");
+  EXPECT_EQ(listed.Next(&file, &problem), SourceFiles::Result::kEnd);
+  EXPECT_EQ(listed.ignored(), 3u);
+}
+
 TEST(ReaderTest, JsonlSplitsIntoOneItemPerNonBlankLine) {
   SourceFile file{"d/feed.jsonl", "feed.jsonl"};
   std::string bytes = "{\"text\": \"one\"}\n\n  \n{\"text\": \"two\"}";
