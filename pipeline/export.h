@@ -12,7 +12,8 @@
 // (the sentence) and stance_id; ordered by date, actor, concept, document.
 //
 // Errors: a failed query stops the export and returns its Status; what was written stays
-// written. Thread-safety: uses the Store from the calling thread only.
+// written. Thread-safety: uses the Store from the calling thread only; the records are written
+// to `out` from a second thread, one batch at a time, and all of them before the call returns.
 #ifndef STANCETRACK_PIPELINE_EXPORT_H_
 #define STANCETRACK_PIPELINE_EXPORT_H_
 
