@@ -79,20 +79,18 @@ size_t DisplayWidth(std::string_view utf8) {
 }
 
 std::string CutToWidth(std::string_view text, size_t columns) {
-  if (DisplayWidth(text) <= columns) return std::string(text);
-  std::string cut;
-  size_t width = 0;
+  // One pass that stops where the text stops fitting: a cell can be a list of thousands of paths.
+  size_t width = 0, fits = 0;  // fits: the bytes that leave a column for the ellipsis
   int32_t i = 0, n = static_cast<int32_t>(text.size());
   while (i < n) {
     int32_t start = i;
     UChar32 c;
     U8_NEXT(text.data(), i, n, c);
-    std::string_view next = text.substr(start, i - start);
-    width += DisplayWidth(next);
-    if (width + 1 > columns) break;  // one column is left for the ellipsis
-    cut.append(next);
+    width += DisplayWidth(text.substr(start, i - start));
+    if (width > columns) return std::string(text.substr(0, fits)) + "…";
+    if (width + 1 <= columns) fits = i;
   }
-  return cut + "…";
+  return std::string(text);
 }
 
 std::string JsonQuote(std::string_view s) {

@@ -41,7 +41,7 @@ constexpr const char* kNamedSql =
 
 // Each reads one index of the documents table (the path's, published's, duplicate_of's), so no
 // row, with its text, is read.
-constexpr const char* kPathsSql = "SELECT id, path FROM documents";
+constexpr const char* kPathsSql = "SELECT id, path FROM documents ORDER BY path";
 constexpr const char* kPublishedSql =
     "SELECT id, published FROM documents WHERE published IS NOT NULL";
 constexpr const char* kDuplicateOfSql =
@@ -105,6 +105,7 @@ std::string PolarityOf(const std::set<std::string_view>& polarities) {
 // What the timeline needs of a document.
 struct DocumentFacts {
   std::string path;
+  uint32_t path_rank = 0;    // its place in path order: ordering by it is ordering by path
   std::string published;     // as stored: empty when NULL
   std::string duplicate_of;  // empty when NULL
   const std::string& story() const { return duplicate_of.empty() ? path : duplicate_of; }
@@ -115,8 +116,17 @@ struct DocumentFacts {
 using Documents = std::unordered_map<int64_t, DocumentFacts>;
 
 Status LoadDocumentFacts(const Store& store, Documents* docs) {
-  for (auto [sql, field] : {std::pair{kPathsSql, &DocumentFacts::path},
-                            std::pair{kPublishedSql, &DocumentFacts::published},
+  uint32_t rank = 0;
+  ST_RETURN_IF_ERROR(store.Query(kPathsSql, {}, [&](const auto&, const auto& r) {
+    auto it = docs->find(IntOf(r[0]));
+    if (it != docs->end()) {
+      it->second.path = TextOf(r[1]);
+      it->second.path_rank = rank;
+    }
+    ++rank;
+    return true;
+  }));
+  for (auto [sql, field] : {std::pair{kPublishedSql, &DocumentFacts::published},
                             std::pair{kDuplicateOfSql, &DocumentFacts::duplicate_of}}) {
     ST_RETURN_IF_ERROR(store.Query(sql, {}, [&](const auto&, const auto& r) {
       auto it = docs->find(IntOf(r[0]));
@@ -229,7 +239,7 @@ struct Placed {
   const DocumentFacts* document;
   const StanceRow* row;
 
-  auto Key() const { return std::tie(pair, date, document->path, row->point.stance_id); }
+  auto Key() const { return std::tie(pair, date, document->path_rank, row->point.stance_id); }
 };
 
 // The stances in timeline order: (policy, actor, date, document, stance).
@@ -358,9 +368,12 @@ std::vector<ChangePoint> ChangePoints(const Timeline& t, const std::vector<Place
     bool first = !last || last->policy != p.policy || last->actor != p.actor;
     if (first || last->polarity != p.polarity) {
       ChangePoint c{p.policy, p.actor, p.period, first ? "" : last->polarity, p.polarity, {}};
-      std::set<std::string> documents;
-      for (size_t stance : members[i]) documents.insert(placed[stance].document->path);
-      c.documents.assign(documents.begin(), documents.end());
+      std::vector<const DocumentFacts*> documents;
+      for (size_t stance : members[i]) documents.push_back(placed[stance].document);
+      std::sort(documents.begin(), documents.end(),
+                [](const auto* a, const auto* b) { return a->path_rank < b->path_rank; });
+      documents.erase(std::unique(documents.begin(), documents.end()), documents.end());
+      for (const DocumentFacts* d : documents) c.documents.push_back(d->path);
       changes.push_back(std::move(c));
     }
     last = &p;
