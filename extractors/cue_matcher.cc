@@ -10,8 +10,17 @@
 #include <vector>
 
 #include "extractors/pattern_filter.h"
+#include "pipeline/limits.h"
 
 namespace stancetrack {
+RE2::Options FoldedMatchOptions() {
+  RE2::Options options;
+  options.set_case_sensitive(false);
+  options.set_log_errors(false);
+  options.set_max_mem(limits::kRegexMaxMemBytes);
+  return options;
+}
+
 namespace {
 
 // Characters that end a word in a language written with spaces. The Unicode classes are costly
@@ -53,13 +62,6 @@ std::string Wrap(const CueSource& source, std::string_view edge_class) {
   return cue;
 }
 
-RE2::Options MatchOptions() {
-  RE2::Options options;
-  options.set_case_sensitive(false);
-  options.set_log_errors(false);
-  return options;
-}
-
 // Whether rows of `row_language` apply to sentences in `language`.
 bool Applies(std::string_view row_language, std::string_view language) {
   if (row_language == "*" || row_language == language) return true;
@@ -75,7 +77,7 @@ class LazyRe2 {
   // nullptr if RE2 cannot build it (only its memory budget can fail: every pattern here is a
   // valid row pattern wrapped, or a constant).
   const RE2* Get() const {
-    std::call_once(once_, [this] { re_ = std::make_unique<RE2>(pattern_, MatchOptions()); });
+    std::call_once(once_, [this] { re_ = std::make_unique<RE2>(pattern_, FoldedMatchOptions()); });
     return re_->ok() ? re_.get() : nullptr;
   }
 
@@ -171,7 +173,7 @@ bool CueFromEdges(Edges edges, std::string_view text, re2::StringPiece whole,
 
 // Whether the one character `c` is in kWordEdge. Compiled once per process, on first need.
 bool IsWordEdge(re2::StringPiece c) {
-  static const RE2* const word_edge = new RE2(kWordEdge, MatchOptions());
+  static const RE2* const word_edge = new RE2(kWordEdge, FoldedMatchOptions());
   return RE2::FullMatch(c, *word_edge);
 }
 
@@ -228,7 +230,8 @@ StatusOr<CueMatcher> CueMatcher::Compile(const std::vector<CueSource>& sources) 
   impl->sources = sources;
   for (const CueSource& source : sources) {
     const int id = static_cast<int>(impl->prefilter.size());
-    if (std::string error = impl->prefilter.Add(source.pattern, MatchOptions()); !error.empty()) {
+    if (std::string error = impl->prefilter.Add(source.pattern, FoldedMatchOptions());
+        !error.empty()) {
       return Status::InvalidArgument(source.where + ": invalid pattern '" + source.pattern +
                                      "': " + error);
     }

@@ -28,6 +28,8 @@
 #ifndef STANCETRACK_EXTRACTORS_CUE_MATCHER_H_
 #define STANCETRACK_EXTRACTORS_CUE_MATCHER_H_
 
+#include <re2/re2.h>
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -37,11 +39,11 @@
 #include "pipeline/document.h"
 #include "pipeline/status.h"
 
-namespace re2 {
-class RE2;
-}  // namespace re2
-
 namespace stancetrack {
+
+// The options of every RE2 that matches folded text: case-insensitive, errors returned rather
+// than logged, at most limits::kRegexMaxMemBytes for the pattern and its automaton's cache.
+re2::RE2::Options FoldedMatchOptions();
 
 struct CueSource {
   std::string where;      // "path:line", for messages

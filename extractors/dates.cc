@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 
+#include "extractors/cue_matcher.h"
 #include "extractors/tsv.h"
 #include "pipeline/normalize.h"
 
@@ -34,10 +35,9 @@ std::string Bounded(const std::string& core) {
 }
 
 std::unique_ptr<RE2> Compile(const std::string& pattern, bool case_sensitive = false) {
-  RE2::Options options;
+  RE2::Options options = FoldedMatchOptions();
   options.set_case_sensitive(case_sensitive);
   options.set_longest_match(true);
-  options.set_log_errors(false);
   return std::make_unique<RE2>(pattern, options);
 }
 

@@ -59,10 +59,7 @@ bool IsAnaphor(QuoteCue kind) {
 }
 
 std::unique_ptr<RE2> Compile(const char* pattern) {
-  RE2::Options options;
-  options.set_case_sensitive(false);
-  options.set_log_errors(false);
-  return std::make_unique<RE2>(pattern, options);
+  return std::make_unique<RE2>(pattern, FoldedMatchOptions());
 }
 
 }  // namespace

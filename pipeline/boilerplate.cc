@@ -13,6 +13,7 @@
 #include "extractors/cue_matcher.h"
 #include "extractors/tsv.h"
 #include "pipeline/language.h"
+#include "pipeline/limits.h"
 #include "pipeline/strings.h"
 
 namespace stancetrack {
@@ -23,9 +24,6 @@ constexpr size_t kColumns = 6;
 constexpr size_t kKeyColumns = 3;  // language, where, pattern
 constexpr std::string_view kVerbTableName = "reporting_verbs.tsv";
 constexpr size_t kVerbColumns = 3;
-// Memory RE2 may use for the set of all rows: the shipped table needs about a quarter of the
-// default 8 MiB; the rest is room for the rows a user's --lexicon DIR adds.
-constexpr int64_t kSetMaxMemBytes = 32 << 20;
 
 // Thresholds of the shape signals. None bounds hostile input (each is applied to one
 // paragraph at a time); they say what "short" means to a reader.
@@ -122,13 +120,6 @@ struct Tables {
   std::unique_ptr<RE2> bullet;
 };
 
-RE2::Options MatchOptions() {
-  RE2::Options options;
-  options.set_case_sensitive(false);
-  options.set_log_errors(false);
-  return options;
-}
-
 template <typename T>
 std::optional<T> Lookup(std::string_view value,
                         std::initializer_list<std::pair<std::string_view, T>> table) {
@@ -224,12 +215,12 @@ StatusOr<Rule> ParseRule(const TsvRow& row) {
   rule.opens = *opens;
   rule.reason = f[3];
   const std::string expanded = ExpandName(f[2]);
-  RE2 bare(expanded, MatchOptions());
+  RE2 bare(expanded, FoldedMatchOptions());
   if (!bare.ok()) return RowError(row, "invalid pattern '" + f[2] + "': " + bare.error());
   if (RE2::FullMatch("", bare)) {
     return RowError(row, "pattern '" + f[2] + "' matches the empty string");
   }
-  rule.re = std::make_unique<RE2>(Wrap(expanded, f[0], rule.where), MatchOptions());
+  rule.re = std::make_unique<RE2>(Wrap(expanded, f[0], rule.where), FoldedMatchOptions());
   if (!rule.re->ok()) return RowError(row, "pattern '" + f[2] + "': " + rule.re->error());
   if (rule.where == Where::kLead && rule.re->NumberOfCapturingGroups() < 1) {
     return RowError(row, "a lead row must name the author with a capture group");
@@ -459,8 +450,16 @@ class Marker {
     std::vector<int> rules;
     std::vector<int> matched;
     for (const RuleSet* set : {&t_.anchored, &t_.unanchored}) {
-      if (!set->set->Match(folded, &matched)) continue;
-      for (int m : matched) rules.push_back(set->rules[m]);
+      RE2::Set::ErrorInfo error;
+      if (set->set->Match(folded, &matched, &error)) {
+        for (int m : matched) rules.push_back(set->rules[m]);
+      } else if (error.kind != RE2::Set::kNoError) {
+        // The set's automaton found no room for a state (limits::kRegexSetMaxMemBytes) and a set
+        // has no NFA to fall back on: each rule's own RE2 has.
+        for (int r : set->rules) {
+          if (RE2::PartialMatch(folded, *t_.rules[r].re)) rules.push_back(r);
+        }
+      }
     }
     std::sort(rules.begin(), rules.end());
     return rules;
@@ -688,8 +687,8 @@ StatusOr<BoilerplateRules> BoilerplateRules::Load(const std::vector<std::string>
   if (!rows.ok()) return rows.status();
   auto impl = std::make_unique<Impl>();
   Tables& t = impl->tables;
-  RE2::Options set_options = MatchOptions();
-  set_options.set_max_mem(kSetMaxMemBytes);
+  RE2::Options set_options = FoldedMatchOptions();
+  set_options.set_max_mem(limits::kRegexSetMaxMemBytes);
   t.anchored.set = std::make_unique<RE2::Set>(set_options, RE2::ANCHOR_START);
   t.unanchored.set = std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
   for (const TsvRow& row : *rows) {

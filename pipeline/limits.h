@@ -65,6 +65,19 @@ inline constexpr size_t kMaxBytesQueued = 64u << 20;
 // of documents: millions of documents cost more chunk writes, not more memory.
 inline constexpr size_t kLinkSortBytes = 8u << 20;
 
+// Memory RE2 may use for one pattern: its compiled program and the cache of its automaton, which
+// fills as more varied text passes. A full cache is flushed, and a search that fills it too fast
+// runs RE2's slower NFA, so matches never depend on this; memory does. Half RE2's default: at 8
+// MiB the caches of the cue tables grew with the corpus (10 times the benchmark corpus peaked 13
+// MB higher) while no pattern compiles to more than a fraction of 4 MiB, and ingest is no slower.
+inline constexpr int64_t kRegexMaxMemBytes = 4 << 20;
+
+// The same for the boilerplate table's RE2::Set (all its rows in one automaton), RE2's default:
+// the shipped table compiles to about a quarter of it, which leaves room for a user's rows. At
+// 32 MiB its cache alone grew to 20 MB over the benchmark corpus. (A set cannot fall back to the
+// NFA: when its automaton has no room for one state, boilerplate.cc tries each row alone.)
+inline constexpr int64_t kRegexSetMaxMemBytes = 8 << 20;
+
 // Rows `query` prints before it stops, so a careless SELECT does not flood a terminal.
 inline constexpr size_t kMaxQueryRows = 1'000'000;
 
