@@ -1,7 +1,8 @@
 // Ingest: the driver that runs every stage over many files and stores the results.
 //
-//   reader thread   lists the sources, reads each file in order, splits it into documents,
-//                   and skips those whose content hash is already stored (unchanged)
+//   reader thread   walks the sources (SourceWalk: in id order, never listed whole), reads
+//                   each file, splits it into documents, and skips those whose content hash
+//                   is already stored (unchanged)
 //   --jobs workers  parse, normalize, segment, annotate and sign documents (run_pipeline.h)
 //   calling thread  the only writer: takes results back in input order and writes them to the
 //                   Store in batches of limits::kDocumentsPerTransaction; after the last batch
@@ -38,6 +39,8 @@ struct IngestOptions {
   std::string command_line;        // kept in the runs table
 };
 
+// What the progress callback is told now and then. files_total is counted by a walk of its
+// own before the run starts, which is done only when there is a progress callback.
 struct IngestProgress {
   size_t files_total = 0;
   size_t files_read = 0;
