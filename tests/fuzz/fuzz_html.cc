@@ -7,7 +7,6 @@
 #include "pipeline/html.h"
 #include "pipeline/limits.h"
 #include "pipeline/normalize.h"
-#include "pipeline/reader.h"
 #include "tests/fuzz/fuzz_support.h"
 
 namespace stancetrack::fuzz {
@@ -35,14 +34,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK(HtmlNestingCut(utf8) <= utf8.size(), "the cut is inside the page");
   fuzz::CheckArticle(ParseHtmlArticle(utf8));
 
-  SourceFile file{"in/page.html", "page.html"};
-  std::vector<ReadItem> items = SplitSource(file, bytes);
-  FUZZ_CHECK(items.size() == 1, "a page is one unit");
-  StatusOr<Document> doc = ParseItem(file, items[0]);
-  if (!doc.ok()) {
-    FUZZ_CHECK(!doc.status().message().empty(), "an error says why");
-    return 0;
-  }
+  std::optional<Document> doc = fuzz::ReadOneUnit({"in/page.html", "page.html"}, bytes);
+  if (!doc) return 0;
   fuzz::CheckUtf8(doc->original, "original is UTF-8");
   fuzz::CheckDate(doc->meta.published, false, true, "published");
   return 0;

@@ -10,7 +10,6 @@
 #include "pipeline/language.h"
 #include "pipeline/limits.h"
 #include "pipeline/normalize.h"
-#include "pipeline/reader.h"
 #include "pipeline/segment.h"
 
 namespace stancetrack::fuzz {
@@ -79,15 +78,25 @@ void LoadResources() {
   BoilerplateSlot().emplace(std::move(*rules));
 }
 
-bool PrepareDocument(std::string_view bytes, Stages stages, Document* doc) {
-  SourceFile file{"fuzz.md", "fuzz.md"};
-  std::vector<ReadItem> items = SplitSource(file, bytes);
-  FUZZ_CHECK(items.size() == 1, "a Markdown file is one unit");
-  StatusOr<Document> read = ParseItem(file, items[0]);
-  if (!read.ok()) {
-    FUZZ_CHECK(!read.status().message().empty(), "an error says why");
-    return false;
+std::optional<Document> ParseChecked(const SourceFile& file, const ReadItem& item) {
+  StatusOr<Document> doc = ParseItem(file, item);
+  if (!doc.ok()) {
+    FUZZ_CHECK(!doc.status().message().empty(), "an error says why");
+    return std::nullopt;
   }
+  FUZZ_CHECK(doc->id == item.id, "the document keeps the unit's id");
+  return std::move(*doc);
+}
+
+std::optional<Document> ReadOneUnit(const SourceFile& file, std::string_view bytes) {
+  std::vector<ReadItem> items = SplitSource(file, bytes);
+  FUZZ_CHECK(items.size() == 1 && items[0].id == file.id, "a file of this format is one unit");
+  return ParseChecked(file, items[0]);
+}
+
+bool PrepareDocument(std::string_view bytes, Stages stages, Document* doc) {
+  std::optional<Document> read = ReadOneUnit({"fuzz.md", "fuzz.md"}, bytes);
+  if (!read) return false;
   *doc = std::move(*read);
   Normalize(doc);
   CheckNormalized(*doc);

@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,7 @@
 #include "extractors/extract.h"
 #include "pipeline/boilerplate.h"
 #include "pipeline/document.h"
+#include "pipeline/reader.h"
 
 namespace stancetrack::fuzz {
 
@@ -40,6 +42,14 @@ inline std::string_view AsView(const uint8_t* data, size_t size) {
 // run by the LLVMFuzzerInitialize of fuzz_support.cc, which aborts if they fail.
 const Lexicons& FuzzLexicons();
 const BoilerplateRules& FuzzBoilerplate();
+
+// ParseItem(file, item), as ingest calls it. Checks that a refusal says why and that a document
+// keeps the unit's id. nullopt: the unit yields no document.
+std::optional<Document> ParseChecked(const SourceFile& file, const ReadItem& item);
+
+// `bytes` as the whole of `file`, a format read as one unit (not .jsonl): checks that SplitSource
+// gives one unit, named by the file's id, then ParseChecked.
+std::optional<Document> ReadOneUnit(const SourceFile& file, std::string_view bytes);
 
 // The pipeline's stages a document has been through.
 enum class Stages { kSegmented, kMarked, kIdentified };
