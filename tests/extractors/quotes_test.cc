@@ -248,6 +248,21 @@ TEST(FindQuotesTest, AQuoteMaySpanSentencesOfItsParagraph) {
   EXPECT_EQ(quotes[0].sentence, 0u);
 }
 
+// Folding drops zero-width spaces, so the end of a paragraph's folded text maps to the end of
+// the ones the paragraph ends with, which are not part of it: a quote left open must still end
+// inside its paragraph (a fuzz_quotes finding).
+TEST(FindQuotesTest, AnOpenQuoteEndsInsideItsParagraphBeforeZeroWidthSpaces) {
+  for (const char* text : {"Analysts wrote \"the rule is far too broad\u200b\u200b",
+                           "Analysts wrote \"the rule is far too broad\u200b\n\nNext paragraph."}) {
+    Document doc = MakeDocument(text, "en");
+    std::vector<Quote> quotes =
+        FindQuotes(doc, Shipped(), Entities(), FindEntities(doc, Entities()));
+    ASSERT_EQ(quotes.size(), 1u) << text;
+    EXPECT_TRUE(doc.paragraphs[0].span.Contains(quotes[0].span)) << text;
+    EXPECT_EQ(quotes[0].span.Of(doc.text), "the rule is far too broad") << text;
+  }
+}
+
 TEST(FindQuotesTest, KeepsQuotesWithoutASpeaker) {
   ExpectQuotes({
       {"en",
