@@ -60,24 +60,28 @@ struct Exported {
   std::vector<std::pair<uint32_t, std::string>> evidence;  // sentence index -> its text
 };
 
+// Each reads a batch's documents from ?1, a JSON array of ids. CROSS JOIN keeps the batch the
+// outer loop: the planner cannot count its ids, and on a database where every document names the
+// same entities it chose to walk all their mentions and look each one up in the batch.
+
 // The mentions of the entities a record lists. A discovered name is listed only from
 // kMinListedConfidence up (discovery.h); the store keeps every mention. Grouped in ListedNames:
 // grouping and ordering them here took two temporary B-trees and most of an export's time.
 constexpr const char* kEntityNamesSql =
     "SELECT m.document_id, e.type, e.canonical, m.begin FROM json_each(?1) j"
-    " JOIN mentions m ON m.document_id = j.value JOIN entities e ON e.id = m.entity_id"
+    " CROSS JOIN mentions m ON m.document_id = j.value JOIN entities e ON e.id = m.entity_id"
     " WHERE e.type IN ('company', 'organization', 'person', 'country')"
     " AND (m.discovered = 0 OR m.confidence >= ?2)";
 
 constexpr const char* kTiersSql =
     "SELECT t.document_id, t.country, t.tier FROM json_each(?1) j"
-    " JOIN tier_assertions t ON t.document_id = j.value"
+    " CROSS JOIN tier_assertions t ON t.document_id = j.value"
     " GROUP BY t.document_id, t.country, t.tier ORDER BY t.document_id, MIN(t.begin), t.country";
 
 constexpr const char* kStancesSql =
     "SELECT st.document_id, st.actor, st.speaker, st.policy, st.polarity, st.confidence,"
     " st.sentence, st.date, s.begin, s.end FROM json_each(?1) j"
-    " JOIN stances st ON st.document_id = j.value"
+    " CROSS JOIN stances st ON st.document_id = j.value"
     " JOIN sentences s ON s.document_id = st.document_id AND s.idx = st.sentence"
     " ORDER BY st.document_id, st.sentence, st.actor, st.policy";
 
