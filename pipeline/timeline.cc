@@ -47,15 +47,13 @@ constexpr const char* kPublishedSql =
 constexpr const char* kDuplicateOfSql =
     "SELECT id, duplicate_of FROM documents WHERE duplicate_of IS NOT NULL";
 
-// The evidence sentence and the document's title, source and url of the stances in ?1, a JSON
-// array of stance ids.
+// The evidence sentence (the store's stance_evidence view) and the document's title, source and
+// url of the stances in ?1, a JSON array of stance ids.
 constexpr const char* kEvidenceSql =
-    "SELECT st.id,"
-    " COALESCE(CAST(substr(CAST(d.text AS BLOB), s.begin + 1, s.end - s.begin) AS TEXT), ''),"
+    "SELECT e.stance_id, COALESCE(e.evidence, ''),"
     " COALESCE(d.title, ''), COALESCE(d.source, ''), COALESCE(d.url, '')"
-    " FROM json_each(?1) j JOIN stances st ON st.id = j.value"
-    " JOIN documents d ON d.id = st.document_id"
-    " LEFT JOIN sentences s ON s.document_id = st.document_id AND s.idx = st.sentence";
+    " FROM json_each(?1) j JOIN stance_evidence e ON e.stance_id = j.value"
+    " JOIN documents d ON d.path = e.path";
 
 bool IsDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
