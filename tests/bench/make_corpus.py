@@ -2,7 +2,10 @@
 """Builds the benchmark corpus of issue 6 in a folder.
 
 Sources (from --shared, by default the repository's ../shared): bench/bbc/<category>/<n>.txt,
-bench/bbc.jsonl, bench/sina_zh.jsonl and corpus-dev/articles/*. They are copied as copy 0 and
+bench/bbc.jsonl, bench/sina_zh.jsonl and corpus-dev/articles/*; with --policy-articles, only
+the articles about the export controls, the project's corpus/articles/* and
+corpus-dev/articles/*, so that every document is about a policy (the database the queries of
+issue 6 are timed on). They are copied as copy 0 and
 then replicated as copies 1, 2, ... until the corpus holds at least --megabytes x --scale MB
 (1 MB = 10^6 bytes); a last partial copy takes the same leading share of every source, so the
 mix of languages and formats stays that of the sources. Copy k > 0 carries small edits: a
@@ -16,7 +19,7 @@ stays so, and its front matter, if any, stays front matter), JSONL lines stay on
 per line. The output depends only on the arguments and the sources: the same arguments give
 the same bytes. Standard library only.
 
-Usage: make_corpus.py OUT [--megabytes 50] [--scale 1] [--shared DIR]
+Usage: make_corpus.py OUT [--megabytes 50] [--scale 1] [--shared DIR] [--policy-articles]
 """
 
 import argparse
@@ -53,8 +56,21 @@ class Unit:
         self.data = data  # bytes (a file, or a JSONL line without its newline)
 
 
-def load_sources(shared):
-    """The four sources in a fixed order, each a list of Units."""
+def article_files(root, base):
+    """The text and HTML files under `root` as Units named relative to `base`, sorted."""
+    files = sorted(p for p in root.rglob("*")
+                   if p.is_file() and p.suffix.lower() in TEXT_EXTENSIONS | HTML_EXTENSIONS)
+    return [Unit(str(p.relative_to(base)), str(p.relative_to(base)), p.read_bytes())
+            for p in files]
+
+
+def load_sources(shared, policy_articles):
+    """The sources in a fixed order, each a list of Units."""
+    if policy_articles:
+        project = pathlib.Path(__file__).resolve().parents[2]
+        sources = [article_files(project / "corpus" / "articles", project),
+                   article_files(shared / "corpus-dev" / "articles", shared)]
+        return checked(sources, shared)
     bench = shared / "bench"
     bbc_files = sorted(p for p in (bench / "bbc").glob("*/*.txt"))
     sources = [[Unit(str(p.relative_to(shared)), str(p.relative_to(shared)), p.read_bytes())
@@ -63,11 +79,11 @@ def load_sources(shared):
         lines = (bench / name).read_bytes().split(b"\n")
         sources.append([Unit(f"bench/{name}", f"bench/{name}#{i + 1}", line)
                         for i, line in enumerate(lines) if line.strip()])
-    articles = shared / "corpus-dev" / "articles"
-    dev_files = sorted(p for p in articles.rglob("*")
-                       if p.is_file() and p.suffix.lower() in TEXT_EXTENSIONS | HTML_EXTENSIONS)
-    sources.append([Unit(str(p.relative_to(shared)), str(p.relative_to(shared)), p.read_bytes())
-                    for p in dev_files])
+    sources.append(article_files(shared / "corpus-dev" / "articles", shared))
+    return checked(sources, shared)
+
+
+def checked(sources, shared):
     for source in sources:
         if not source:
             sys.exit(f"make_corpus: a source under {shared} is missing or empty")
@@ -188,9 +204,9 @@ class Writer:
         self.documents += documents
 
 
-def build(out, megabytes, scale, shared):
+def build(out, megabytes, scale, shared, policy_articles=False):
     """Builds the corpus in `out` (emptied first). Returns (bytes, documents)."""
-    sources = load_sources(shared)
+    sources = load_sources(shared, policy_articles)
     target = int(megabytes * scale * MEGABYTE)
     copy_bytes = sum(len(u.data) + (1 if u.source.endswith(".jsonl") else 0)
                      for source in sources for u in source)
@@ -215,8 +231,12 @@ def main():
     parser.add_argument("--scale", type=float, default=1, help="multiplies --megabytes")
     parser.add_argument("--shared", type=pathlib.Path, default=default_shared_dir(),
                         help="folder holding bench/ and corpus-dev/ (default: ../shared)")
+    parser.add_argument("--policy-articles", action="store_true",
+                        help="only corpus/articles and corpus-dev/articles: every document is "
+                        "about a policy")
     args = parser.parse_args()
-    size, documents = build(args.out, args.megabytes, args.scale, args.shared)
+    size, documents = build(args.out, args.megabytes, args.scale, args.shared,
+                            args.policy_articles)
     print(f"{args.out}: {size / MEGABYTE:.1f} MB, {documents} documents")
 
 
