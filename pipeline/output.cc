@@ -3,6 +3,8 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 namespace stancetrack {
@@ -42,13 +44,37 @@ nlohmann::ordered_json JsonRow(const std::vector<std::string>& columns,
   return object;
 }
 
+// Columns a terminal gives the character: ASCII is the common case, so it skips ICU's lookups.
+size_t CharWidth(UChar32 c) {
+  if (c < 0x80) return 1;
+  if (u_getCombiningClass(c) > 0 || c == 0x200B) return 0;
+  int ea = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
+  return (ea == U_EA_WIDE || ea == U_EA_FULLWIDTH) ? 2 : 1;
+}
+
+// The bytes of `text` that leave a column for "…" when it is wider than `columns`; npos when it
+// fits. One pass that stops where the text stops fitting: a cell can list thousands of paths.
+size_t CutPoint(std::string_view text, size_t columns) {
+  size_t width = 0, fits = 0;
+  for (int32_t i = 0, n = static_cast<int32_t>(text.size()); i < n;) {
+    UChar32 c;
+    U8_NEXT_OR_FFFD(text.data(), i, n, c);
+    width += CharWidth(c);
+    if (width > columns) return fits;
+    if (width + 1 <= columns) fits = i;
+  }
+  return std::string_view::npos;
+}
+
 // A table cell: one line, at most kMaxTableCellWidth columns.
 std::string TableCell(const Value& v) {
   std::string cell = Cell(v);
+  const size_t cut = CutPoint(cell, kMaxTableCellWidth);
+  if (cut != std::string::npos) cell.replace(cut, std::string::npos, "…");
   for (char& c : cell) {
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
   }
-  return CutToWidth(cell, kMaxTableCellWidth);
+  return cell;
 }
 
 constexpr auto kJsonErrors = nlohmann::json::error_handler_t::replace;
@@ -66,31 +92,17 @@ StatusOr<OutputFormat> ParseOutputFormat(std::string_view name) {
 
 size_t DisplayWidth(std::string_view utf8) {
   size_t width = 0;
-  int32_t i = 0, n = static_cast<int32_t>(utf8.size());
-  while (i < n) {
+  for (int32_t i = 0, n = static_cast<int32_t>(utf8.size()); i < n;) {
     UChar32 c;
-    U8_NEXT(utf8.data(), i, n, c);
-    if (c < 0) c = 0xFFFD;
-    if (u_getCombiningClass(c) > 0 || c == 0x200B) continue;
-    int ea = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
-    width += (ea == U_EA_WIDE || ea == U_EA_FULLWIDTH) ? 2 : 1;
+    U8_NEXT_OR_FFFD(utf8.data(), i, n, c);
+    width += CharWidth(c);
   }
   return width;
 }
 
 std::string CutToWidth(std::string_view text, size_t columns) {
-  // One pass that stops where the text stops fitting: a cell can be a list of thousands of paths.
-  size_t width = 0, fits = 0;  // fits: the bytes that leave a column for the ellipsis
-  int32_t i = 0, n = static_cast<int32_t>(text.size());
-  while (i < n) {
-    int32_t start = i;
-    UChar32 c;
-    U8_NEXT(text.data(), i, n, c);
-    width += DisplayWidth(text.substr(start, i - start));
-    if (width > columns) return std::string(text.substr(0, fits)) + "…";
-    if (width + 1 <= columns) fits = i;
-  }
-  return std::string(text);
+  const size_t cut = CutPoint(text, columns);
+  return cut == std::string_view::npos ? std::string(text) : std::string(text.substr(0, cut)) + "…";
 }
 
 std::string JsonQuote(std::string_view s) {
@@ -117,9 +129,11 @@ void RowPrinter::Add(const std::vector<std::string>& columns, const std::vector<
       *out_ << JsonRow(columns, row).dump(-1, ' ', false, kJsonErrors) << "\n";
       break;
     case OutputFormat::kTable: {
-      std::vector<std::string> cells;
-      for (const Value& v : row) cells.push_back(TableCell(v));
-      table_.push_back(std::move(cells));
+      TableRow& table_row = table_.emplace_back();
+      for (const Value& v : row) {
+        table_row.cells.push_back(TableCell(v));
+        table_row.widths.push_back(DisplayWidth(table_row.cells.back()));
+      }
       break;
     }
   }
@@ -132,29 +146,36 @@ void RowPrinter::Finish(const std::vector<std::string>& columns_if_empty) {
     if (format_ == OutputFormat::kCsv) PrintCsvRow(out_, columns_);
   }
   if (format_ != OutputFormat::kTable || columns_.empty()) return;
-  std::vector<size_t> widths;
-  for (const std::string& c : columns_) widths.push_back(DisplayWidth(c));
-  for (const auto& cells : table_) {
-    for (size_t i = 0; i < cells.size(); ++i)
-      widths[i] = std::max(widths[i], DisplayWidth(cells[i]));
+  auto measured = [](const std::vector<std::string>& cells) {
+    TableRow row{cells, {}};
+    for (const std::string& c : cells) row.widths.push_back(DisplayWidth(c));
+    return row;
+  };
+  const TableRow header = measured(columns_);
+  std::vector<size_t> widths = header.widths;
+  for (const TableRow& row : table_) {
+    for (size_t i = 0; i < row.widths.size(); ++i) widths[i] = std::max(widths[i], row.widths[i]);
   }
-  auto print = [&](const std::vector<std::string>& cells, bool data) {
-    for (size_t i = 0; i < cells.size(); ++i) {
-      std::string sgr = data && color_ ? color_(columns_[i], cells[i]) : "";
+  auto print = [&](const TableRow& row, bool data) {
+    for (size_t i = 0; i < row.cells.size(); ++i) {
+      const std::string& cell = row.cells[i];
+      std::string sgr = data && color_ ? color_(columns_[i], cell) : "";
       if (sgr.empty()) {
-        *out_ << cells[i];
+        *out_ << cell;
       } else {
-        *out_ << "\x1b[" << sgr << "m" << cells[i] << "\x1b[0m";
+        *out_ << "\x1b[" << sgr << "m" << cell << "\x1b[0m";
       }
-      if (i + 1 < cells.size()) *out_ << std::string(widths[i] - DisplayWidth(cells[i]) + 2, ' ');
+      if (i + 1 < row.cells.size()) {
+        std::fill_n(std::ostreambuf_iterator<char>(*out_), widths[i] - row.widths[i] + 2, ' ');
+      }
     }
     *out_ << "\n";
   };
-  print(columns_, false);
+  print(header, false);
   std::vector<std::string> rule;
   for (size_t w : widths) rule.push_back(std::string(w, '-'));
-  print(rule, false);
-  for (const auto& cells : table_) print(cells, true);
+  print(measured(rule), false);
+  for (const TableRow& row : table_) print(row, true);
 }
 
 }  // namespace stancetrack

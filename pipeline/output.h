@@ -47,7 +47,11 @@ class RowPrinter {
   OutputFormat format_;
   std::ostream* out_;
   std::vector<std::string> columns_;
-  std::vector<std::vector<std::string>> table_;  // kTable: cells kept until Finish
+  struct TableRow {
+    std::vector<std::string> cells;
+    std::vector<size_t> widths;  // display widths of the cells, measured once
+  };
+  std::vector<TableRow> table_;  // kTable: rows kept until Finish
   CellColor color_;
   size_t rows_ = 0;
 };

@@ -81,6 +81,8 @@ std::string TerminalColor(const std::string& column, const std::string& cell) {
 }
 
 void PrintTable(const Timeline& t, bool color, std::ostream* out) {
+  const std::vector<std::string> period_columns = {"policy",  "actor",    "period",  "polarity",
+                                                   "stories", "evidence", "document"};
   RowPrinter periods(OutputFormat::kTable, out);
   if (color) periods.set_cell_color(TerminalColor);
   for (const TimelinePeriod& p : t.periods) {
@@ -89,7 +91,7 @@ void PrintTable(const Timeline& t, bool color, std::ostream* out) {
       evidence = t.points[*p.strongest].evidence;
       document = t.points[*p.strongest].document;
     }
-    periods.Add({"policy", "actor", "period", "polarity", "stories", "evidence", "document"},
+    periods.Add(period_columns,
                 {p.policy, p.actor, p.period, p.polarity, p.stories, evidence, document});
   }
   periods.Finish();
@@ -107,11 +109,12 @@ void PrintTable(const Timeline& t, bool color, std::ostream* out) {
   }
   if (t.undated.empty()) return;
   *out << "\nundated stances (no date in the text or the metadata)\n";
+  const std::vector<std::string> undated_columns = {"policy", "actor", "polarity", "evidence",
+                                                    "document"};
   RowPrinter undated(OutputFormat::kTable, out);
   if (color) undated.set_cell_color(TerminalColor);
   for (const StancePoint& u : t.undated) {
-    undated.Add({"policy", "actor", "polarity", "evidence", "document"},
-                {u.policy, u.actor, u.polarity, u.evidence, u.document});
+    undated.Add(undated_columns, {u.policy, u.actor, u.polarity, u.evidence, u.document});
   }
   undated.Finish();
 }
