@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <tuple>
 #include <unordered_map>
@@ -23,21 +24,22 @@ constexpr const char* kStancesSql =
     " document_id FROM stances WHERE (?1 = '' OR policy = ?1) AND (?2 = '' OR actor = ?2)";
 
 // The documents about each policy: with a stance on it or a mention of it. UNION ALL: the
-// caller's set removes repeats at a fraction of the cost of SQLite's temporary B-tree.
+// caller removes repeats at a fraction of the cost of SQLite's temporary B-tree. Mentions come
+// distinct straight from the order of mentions_by_entity, a third of their number.
 constexpr const char* kAboutSql =
     "SELECT document_id, policy FROM stances WHERE ?1 = '' OR policy = ?1"
-    " UNION ALL SELECT m.document_id, e.canonical FROM entities e JOIN mentions m"
+    " UNION ALL SELECT DISTINCT m.document_id, e.canonical FROM entities e JOIN mentions m"
     " ON m.entity_id = e.id WHERE e.type = 'policy' AND (?1 = '' OR e.canonical = ?1)";
 
-// The entities that are actors with a position, and the documents that name each: distinct
-// (entity, document) pairs come straight from the order of mentions_by_entity.
+// The entities that are actors with a position (?1, a JSON array of names), and the documents
+// that name each (?1, a JSON array of entity ids): distinct (entity, document) pairs come
+// straight from the order of mentions_by_entity.
 constexpr const char* kActorEntitiesSql =
-    "SELECT id, canonical FROM entities WHERE type <> 'policy' AND canonical IN"
-    " (SELECT actor FROM stances WHERE (?1 = '' OR policy = ?1) AND (?2 = '' OR actor = ?2))";
+    "SELECT id, canonical FROM entities WHERE type <> 'policy'"
+    " AND canonical IN (SELECT value FROM json_each(?1))";
 constexpr const char* kNamedSql =
-    "SELECT DISTINCT entity_id, document_id FROM mentions WHERE entity_id IN"
-    " (SELECT id FROM entities WHERE type <> 'policy' AND canonical IN (SELECT actor FROM"
-    " stances WHERE (?1 = '' OR policy = ?1) AND (?2 = '' OR actor = ?2)))";
+    "SELECT DISTINCT entity_id, document_id FROM mentions"
+    " WHERE entity_id IN (SELECT value FROM json_each(?1))";
 
 // Each reads one index of the documents table (the path's, published's, duplicate_of's), so no
 // row, with its text, is read.
@@ -52,7 +54,7 @@ constexpr const char* kDuplicateOfSql =
 constexpr const char* kEvidenceSql =
     "SELECT e.stance_id, COALESCE(e.evidence, ''),"
     " COALESCE(d.title, ''), COALESCE(d.source, ''), COALESCE(d.url, '')"
-    " FROM json_each(?1) j JOIN stance_evidence e ON e.stance_id = j.value"
+    " FROM json_each(?1) j CROSS JOIN stance_evidence e ON e.stance_id = j.value"
     " JOIN documents d ON d.path = e.path";
 
 bool IsDigits(std::string_view s) {
@@ -135,23 +137,40 @@ Status LoadDocumentFacts(const Store& store, Documents* docs) {
   return Status::Ok();
 }
 
-// A stance as kStancesSql reads it: its document is not known yet.
-struct StanceRow {
-  StancePoint point;
-  int64_t document_id;
+// Policies, actors, speakers and polarities: a few thousand strings that hundreds of thousands
+// of stances repeat, each kept once, so that a stance holds views of them.
+class Interned {
+ public:
+  std::string_view Of(std::string_view s) {
+    auto it = strings_.find(s);
+    if (it == strings_.end()) it = strings_.emplace(s).first;
+    return *it;
+  }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_set<std::string, Hash, std::equal_to<>> strings_;  // nodes: views stay valid
 };
 
-Status ReadStances(const Store& store, const TimelineOptions& o, std::vector<StanceRow>* rows) {
+// A stance as kStancesSql reads it: its evidence and its document's facts come later.
+struct StanceRow {
+  int64_t stance_id;
+  int64_t document_id;
+  double confidence;
+  std::string_view policy, actor, speaker, polarity;  // Interned
+  std::string date;                                   // its own; empty: none
+  uint32_t pair = 0;                                  // its (policy, actor) pair's number
+};
+
+Status ReadStances(const Store& store, const TimelineOptions& o, Interned* names,
+                   std::vector<StanceRow>* rows) {
   return store.Query(kStancesSql, {o.policy, o.actor}, [&](const auto&, const auto& r) {
-    StancePoint p;
-    p.stance_id = IntOf(r[0]);
-    p.policy = TextOf(r[1]);
-    p.actor = TextOf(r[2]);
-    p.speaker = TextOf(r[3]);
-    p.polarity = TextOf(r[4]);
-    p.confidence = RealOf(r[5]);
-    p.date = TextOf(r[6]);
-    rows->push_back({std::move(p), IntOf(r[7])});
+    rows->push_back({IntOf(r[0]), IntOf(r[7]), RealOf(r[5]), names->Of(TextViewOf(r[1])),
+                     names->Of(TextViewOf(r[2])), names->Of(TextViewOf(r[3])),
+                     names->Of(TextViewOf(r[4])), TextOf(r[6])});
     return true;
   });
 }
@@ -159,16 +178,15 @@ Status ReadStances(const Store& store, const TimelineOptions& o, std::vector<Sta
 // The (policy, actor) pairs with a position, numbered in (policy, actor) order, so that the
 // timeline orders and groups by a number where it would compare two strings.
 struct Pairs {
-  using Numbers = std::unordered_map<std::string, uint32_t>;  // policy -> number
-  std::vector<std::pair<std::string, std::string>> names;     // by number: policy, actor
-  std::unordered_map<std::string, Numbers> by_actor;
-
-  uint32_t Of(const StancePoint& p) const { return by_actor.at(p.actor).at(p.policy); }
+  using Numbers = std::unordered_map<std::string_view, uint32_t>;    // policy -> number
+  std::vector<std::pair<std::string_view, std::string_view>> names;  // by number: policy, actor
+  std::unordered_map<std::string_view, Numbers> by_actor;
 };
 
-Pairs NumberPairs(const std::vector<StanceRow>& rows) {
+// Numbers the pairs of `rows` and sets each row's.
+Pairs NumberPairs(std::vector<StanceRow>* rows) {
   Pairs pairs;
-  for (const StanceRow& row : rows) pairs.by_actor[row.point.actor][row.point.policy];
+  for (const StanceRow& row : *rows) pairs.by_actor[row.actor][row.policy];
   std::vector<std::tuple<std::string_view, std::string_view, uint32_t*>> order;
   for (auto& [actor, policies] : pairs.by_actor) {
     for (auto& [policy, number] : policies) order.emplace_back(policy, actor, &number);
@@ -178,6 +196,7 @@ Pairs NumberPairs(const std::vector<StanceRow>& rows) {
     *number = static_cast<uint32_t>(pairs.names.size());
     pairs.names.emplace_back(policy, actor);
   }
+  for (StanceRow& row : *rows) row.pair = pairs.by_actor[row.actor][row.policy];
   return pairs;
 }
 
@@ -187,24 +206,45 @@ struct NamedIn {
   int64_t document_id;
 };
 
-Status NamedInStories(const Store& store, const TimelineOptions& o, const Pairs& pairs,
-                      std::vector<NamedIn>* named) {
-  std::unordered_map<std::string, std::unordered_set<int64_t>> about;  // policy -> documents
+// The documents about each policy with a position on it: policy -> ids, sorted.
+using About = std::unordered_map<std::string_view, std::vector<int64_t>>;
+
+Status ReadAbout(const Store& store, const TimelineOptions& o, const Pairs& pairs, About* about) {
+  for (const auto& [policy, actor] : pairs.names) (*about)[policy];
   ST_RETURN_IF_ERROR(store.Query(kAboutSql, {o.policy}, [&](const auto&, const auto& r) {
-    about[TextOf(r[1])].insert(IntOf(r[0]));
+    auto documents = about->find(TextViewOf(r[1]));
+    if (documents != about->end()) documents->second.push_back(IntOf(r[0]));
     return true;
   }));
-  std::unordered_map<int64_t, const Pairs::Numbers*> policies;  // by entity
+  for (auto& [policy, documents] : *about) {
+    std::sort(documents.begin(), documents.end());
+    documents.erase(std::unique(documents.begin(), documents.end()), documents.end());
+  }
+  return Status::Ok();
+}
+
+Status NamedInStories(const Store& store, const TimelineOptions& o, const Pairs& pairs,
+                      std::vector<NamedIn>* named) {
+  About about;
+  ST_RETURN_IF_ERROR(ReadAbout(store, o, pairs, &about));
+  // By actor entity: the documents about each policy it has a position on, with the pair.
+  using Positions = std::vector<std::pair<const std::vector<int64_t>*, uint32_t>>;
+  std::unordered_map<int64_t, Positions> positions;
+  nlohmann::json actors = nlohmann::json::array(), entities = nlohmann::json::array();
+  for (const auto& [actor, policies] : pairs.by_actor) actors.push_back(actor);
   ST_RETURN_IF_ERROR(
-      store.Query(kActorEntitiesSql, {o.policy, o.actor}, [&](const auto&, const auto& r) {
-        policies[IntOf(r[0])] = &pairs.by_actor.at(TextOf(r[1]));
+      store.Query(kActorEntitiesSql, {actors.dump()}, [&](const auto&, const auto& r) {
+        entities.push_back(IntOf(r[0]));
+        Positions& entity = positions[IntOf(r[0])];
+        for (const auto& [policy, number] : pairs.by_actor.at(TextViewOf(r[1]))) {
+          entity.emplace_back(&about.at(policy), number);
+        }
         return true;
       }));
-  return store.Query(kNamedSql, {o.policy, o.actor}, [&](const auto&, const auto& r) {
+  return store.Query(kNamedSql, {entities.dump()}, [&](const auto&, const auto& r) {
     const int64_t document = IntOf(r[1]);
-    for (const auto& [policy, number] : *policies.at(IntOf(r[0]))) {
-      auto documents = about.find(policy);
-      if (documents != about.end() && documents->second.count(document)) {
+    for (const auto& [documents, number] : positions.at(IntOf(r[0]))) {
+      if (std::binary_search(documents->begin(), documents->end(), document)) {
         named->push_back({number, document});
       }
     }
@@ -214,6 +254,7 @@ Status NamedInStories(const Store& store, const TimelineOptions& o, const Pairs&
 
 // What a timeline reads of the database before it shows evidence.
 struct TimelineData {
+  Interned names;  // what rows view
   std::vector<StanceRow> rows;
   Pairs pairs;
   std::vector<NamedIn> named;
@@ -221,23 +262,38 @@ struct TimelineData {
 };
 
 Status ReadTimeline(const Store& store, const TimelineOptions& options, TimelineData* data) {
-  ST_RETURN_IF_ERROR(ReadStances(store, options, &data->rows));
-  data->pairs = NumberPairs(data->rows);
+  ST_RETURN_IF_ERROR(ReadStances(store, options, &data->names, &data->rows));
+  data->pairs = NumberPairs(&data->rows);
   for (const StanceRow& row : data->rows) data->docs[row.document_id];
   ST_RETURN_IF_ERROR(NamedInStories(store, options, data->pairs, &data->named));
   for (const NamedIn& n : data->named) data->docs[n.document_id];
   return LoadDocumentFacts(store, &data->docs);
 }
 
+// A YYYY-MM-DD or YYYY-MM date as a number that orders as the text does (a month before its
+// days); 0 for what is not a date.
+uint32_t DayNumber(std::string_view date) {
+  if (!IsDate(date)) return 0;
+  const int day = date.size() == 10 ? Number(date.substr(8, 2)) : 0;
+  return static_cast<uint32_t>(Number(date.substr(0, 4)) * 10000 + Number(date.substr(5, 2)) * 100 +
+                               day + 1);
+}
+
 // A stance's place in the timeline: its pair, its date (its own, else its document's
 // publication) and its document.
+// The sort key is kept in place, not read through the pointers: sorting is most of placing.
 struct Placed {
   uint32_t pair;
+  uint32_t day;        // DayNumber(date): ordering by it is ordering by date, without the text
+  uint32_t path_rank;  // the document's
+  int64_t stance_id;
   std::string_view date;  // into the row or the document
   const DocumentFacts* document;
   const StanceRow* row;
 
-  auto Key() const { return std::tie(pair, date, document->path_rank, row->point.stance_id); }
+  auto Key() const {
+    return std::make_tuple(pair, day, day ? std::string_view() : date, path_rank, stance_id);
+  }
 };
 
 // The stances in timeline order: (policy, actor, date, document, stance).
@@ -246,8 +302,8 @@ std::vector<Placed> Place(const TimelineData& data) {
   placed.reserve(data.rows.size());
   for (const StanceRow& row : data.rows) {
     const DocumentFacts& d = data.docs.at(row.document_id);
-    const std::string& date = row.point.date.empty() ? d.published : row.point.date;
-    placed.push_back({data.pairs.Of(row.point), date, &d, &row});
+    const std::string& date = row.date.empty() ? d.published : row.date;
+    placed.push_back({row.pair, DayNumber(date), d.path_rank, row.stance_id, date, &d, &row});
   }
   std::sort(placed.begin(), placed.end(),
             [](const Placed& a, const Placed& b) { return a.Key() < b.Key(); });
@@ -265,7 +321,14 @@ struct PeriodStances {
 
 // The stance as a point, with its date.
 StancePoint ToPoint(const Placed& placed, std::string_view date) {
-  StancePoint point = placed.row->point;
+  const StanceRow& row = *placed.row;
+  StancePoint point;
+  point.stance_id = row.stance_id;
+  point.policy = row.policy;
+  point.actor = row.actor;
+  point.speaker = row.speaker;
+  point.polarity = row.polarity;
+  point.confidence = row.confidence;
   point.date = date;
   point.document = placed.document->path;
   point.story = placed.document->story();
@@ -275,19 +338,26 @@ StancePoint ToPoint(const Placed& placed, std::string_view date) {
 // Puts each dated stance within the bounds into its period; the undated go to t->undated.
 void AddToPeriods(const std::vector<Placed>& placed, const TimelineOptions& options, Timeline* t,
                   std::map<PeriodKey, PeriodStances>* periods) {
+  // Stances come by pair and date: one with the last one's pair and date shares its period.
+  const Placed* last = nullptr;
+  PeriodStances* period = nullptr;
   for (size_t i = 0; i < placed.size(); ++i) {
     const Placed& s = placed[i];
-    if (!IsDate(s.date)) {
+    if (s.day == 0) {
       t->undated.push_back(ToPoint(s, ""));
       continue;
     }
     if (!InRange(s.date, options)) continue;
-    PeriodStances& p = (*periods)[{s.pair, PeriodOf(s.date, options.by)}];
-    const double confidence = s.row->point.confidence;
-    p.polarities.insert(s.row->point.polarity);
+    if (!last || s.pair != last->pair || s.day != last->day) {
+      period = &(*periods)[{s.pair, PeriodOf(s.date, options.by)}];
+    }
+    last = &s;
+    PeriodStances& p = *period;
+    const double confidence = s.row->confidence;
+    p.polarities.insert(s.row->polarity);
     p.stories.insert(s.document->story());
     // Stances come by date, then path: a strictly higher confidence wins a tie to the earlier.
-    if (!p.strongest || confidence > placed[*p.strongest].row->point.confidence) p.strongest = i;
+    if (!p.strongest || confidence > placed[*p.strongest].row->confidence) p.strongest = i;
     p.members.push_back(i);
   }
 }
@@ -326,9 +396,13 @@ void AddSilences(const TimelineData& data, const TimelineOptions& options,
   }
 }
 
-// Fills the evidence sentence, title, source and url of `points`.
-Status AddEvidence(const Store& store, const std::vector<StancePoint*>& points) {
+// Fills the evidence sentence, title, source and url of `points`. They are asked for in stance
+// id order, which is the order of documents in the file: in timeline order, each lookup landed
+// on another part of the file and the query took twice as long.
+Status AddEvidence(const Store& store, std::vector<StancePoint*> points) {
   if (points.empty()) return Status::Ok();
+  std::sort(points.begin(), points.end(),
+            [](const auto* a, const auto* b) { return a->stance_id < b->stance_id; });
   std::unordered_map<int64_t, StancePoint*> by_id;
   std::string ids = "[";
   for (StancePoint* p : points) {
@@ -392,8 +466,9 @@ Timeline Assemble(const TimelineData& data, const TimelineOptions& options) {
     const auto& [policy, actor] = data.pairs.names[key.first];
     std::optional<size_t> strongest;
     if (p.strongest) strongest = point_of[*p.strongest];
-    t.periods.push_back({policy, actor, key.second, PolarityOf(p.polarities),
-                         static_cast<int64_t>(p.stories.size()), strongest});
+    t.periods.push_back({std::string(policy), std::string(actor), key.second,
+                         PolarityOf(p.polarities), static_cast<int64_t>(p.stories.size()),
+                         strongest});
     members.push_back(std::move(p.members));
   }
   t.changes = ChangePoints(t, placed, members);
