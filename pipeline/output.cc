@@ -128,14 +128,14 @@ void RowPrinter::Add(const std::vector<std::string>& columns, const std::vector<
     case OutputFormat::kJsonl:
       *out_ << JsonRow(columns, row).dump(-1, ' ', false, kJsonErrors) << "\n";
       break;
-    case OutputFormat::kTable: {
-      TableRow& table_row = table_.emplace_back();
-      for (const Value& v : row) {
-        table_row.cells.push_back(TableCell(v));
-        table_row.widths.push_back(DisplayWidth(table_row.cells.back()));
+    case OutputFormat::kTable:
+      for (size_t i = 0; i < columns_.size(); ++i) {
+        const std::string cell = TableCell(i < row.size() ? row[i] : Value());
+        table_cells_.push_back(
+            {table_text_.size(), table_text_.size() + cell.size(), DisplayWidth(cell)});
+        table_text_ += cell;
       }
       break;
-    }
   }
 }
 
@@ -146,36 +146,39 @@ void RowPrinter::Finish(const std::vector<std::string>& columns_if_empty) {
     if (format_ == OutputFormat::kCsv) PrintCsvRow(out_, columns_);
   }
   if (format_ != OutputFormat::kTable || columns_.empty()) return;
-  auto measured = [](const std::vector<std::string>& cells) {
-    TableRow row{cells, {}};
-    for (const std::string& c : cells) row.widths.push_back(DisplayWidth(c));
-    return row;
-  };
-  const TableRow header = measured(columns_);
-  std::vector<size_t> widths = header.widths;
-  for (const TableRow& row : table_) {
-    for (size_t i = 0; i < row.widths.size(); ++i) widths[i] = std::max(widths[i], row.widths[i]);
+  const size_t n = columns_.size();
+  std::vector<size_t> widths;
+  for (const std::string& c : columns_) widths.push_back(DisplayWidth(c));
+  for (size_t k = 0; k < table_cells_.size(); ++k) {
+    widths[k % n] = std::max(widths[k % n], table_cells_[k].width);
   }
-  auto print = [&](const TableRow& row, bool data) {
-    for (size_t i = 0; i < row.cells.size(); ++i) {
-      const std::string& cell = row.cells[i];
-      std::string sgr = data && color_ ? color_(columns_[i], cell) : "";
+  // cell(i): the text of column i and its width.
+  auto print = [&](auto cell, bool data) {
+    for (size_t i = 0; i < n; ++i) {
+      const auto [text, width] = cell(i);
+      std::string sgr = data && color_ ? color_(columns_[i], text) : "";
       if (sgr.empty()) {
-        *out_ << cell;
+        *out_ << text;
       } else {
-        *out_ << "\x1b[" << sgr << "m" << cell << "\x1b[0m";
+        *out_ << "\x1b[" << sgr << "m" << text << "\x1b[0m";
       }
-      if (i + 1 < row.cells.size()) {
-        std::fill_n(std::ostreambuf_iterator<char>(*out_), widths[i] - row.widths[i] + 2, ' ');
-      }
+      if (i + 1 < n) std::fill_n(std::ostreambuf_iterator<char>(*out_), widths[i] - width + 2, ' ');
     }
     *out_ << "\n";
   };
-  print(header, false);
+  using Text = std::pair<std::string_view, size_t>;
+  print([&](size_t i) { return Text(columns_[i], DisplayWidth(columns_[i])); }, false);
   std::vector<std::string> rule;
   for (size_t w : widths) rule.push_back(std::string(w, '-'));
-  print(measured(rule), false);
-  for (const TableRow& row : table_) print(row, true);
+  print([&](size_t i) { return Text(rule[i], widths[i]); }, false);
+  for (size_t row = 0; row < table_cells_.size(); row += n) {
+    print(
+        [&](size_t i) {
+          const StoredCell& c = table_cells_[row + i];
+          return Text(std::string_view(table_text_).substr(c.begin, c.end - c.begin), c.width);
+        },
+        true);
+  }
 }
 
 }  // namespace stancetrack

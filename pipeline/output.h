@@ -35,9 +35,10 @@ class RowPrinter {
 
   // kTable only: `color(column, cell)` gives the SGR parameters ("32" for green) to print a data
   // cell in, or "" for none. Callers set it only when output goes to a colour terminal.
-  using CellColor = std::function<std::string(const std::string& column, const std::string& cell)>;
+  using CellColor = std::function<std::string(const std::string& column, std::string_view cell)>;
   void set_cell_color(CellColor color) { color_ = std::move(color); }
 
+  // `row` has a value per column; the first row's `columns` are the header.
   void Add(const std::vector<std::string>& columns, const std::vector<Value>& row);
   // Ends the output. With no rows, CSV and table print only `columns_if_empty` as the header.
   void Finish(const std::vector<std::string>& columns_if_empty = {});
@@ -47,11 +48,14 @@ class RowPrinter {
   OutputFormat format_;
   std::ostream* out_;
   std::vector<std::string> columns_;
-  struct TableRow {
-    std::vector<std::string> cells;
-    std::vector<size_t> widths;  // display widths of the cells, measured once
+  // kTable: every cell's text, one after another, and its display width, kept until Finish.
+  // One buffer for the whole table: a timeline can print a hundred thousand rows.
+  struct StoredCell {
+    size_t begin, end;  // into table_text_
+    size_t width;
   };
-  std::vector<TableRow> table_;  // kTable: rows kept until Finish
+  std::string table_text_;
+  std::vector<StoredCell> table_cells_;  // row after row, columns_.size() a row
   CellColor color_;
   size_t rows_ = 0;
 };

@@ -48,7 +48,7 @@ TEST(RowPrinterTest, TableColumnsLineUpWithChineseNames) {
 }
 
 TEST(RowPrinterTest, ColourWrapsTheCellButNotThePadding) {
-  auto red_oppose = [](const std::string& column, const std::string& cell) {
+  auto red_oppose = [](const std::string& column, std::string_view cell) {
     return column == "polarity" && cell == "oppose" ? std::string("31") : std::string();
   };
   std::string table = Print(OutputFormat::kTable, {"polarity", "actor"},
@@ -61,7 +61,7 @@ TEST(RowPrinterTest, ColourWrapsTheCellButNotThePadding) {
 }
 
 TEST(RowPrinterTest, ColourIsIgnoredOutsideTables) {
-  auto always = [](const std::string&, const std::string&) { return std::string("31"); };
+  auto always = [](const std::string&, std::string_view) { return std::string("31"); };
   std::string csv = Print(OutputFormat::kCsv, {"polarity"}, {{std::string("oppose")}}, always);
   EXPECT_EQ(csv, "polarity\r\noppose\r\n");  // RFC 4180 line ends
 }
