@@ -137,14 +137,14 @@ Status LoadDocumentFacts(const Store& store, Documents* docs) {
   return Status::Ok();
 }
 
-// Policies, actors, speakers and polarities: a few thousand strings that hundreds of thousands
-// of stances repeat, each kept once, so that a stance holds views of them.
+// Policies, actors, speakers, polarities and dates: a few thousand strings that hundreds of
+// thousands of stances repeat, each kept once, so that a stance holds a pointer to each.
 class Interned {
  public:
-  std::string_view Of(std::string_view s) {
+  const std::string* Of(std::string_view s) {
     auto it = strings_.find(s);
     if (it == strings_.end()) it = strings_.emplace(s).first;
-    return *it;
+    return &*it;
   }
 
  private:
@@ -152,7 +152,7 @@ class Interned {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
   };
-  std::unordered_set<std::string, Hash, std::equal_to<>> strings_;  // nodes: views stay valid
+  std::unordered_set<std::string, Hash, std::equal_to<>> strings_;  // nodes: pointers stay valid
 };
 
 // A stance as kStancesSql reads it: its evidence and its document's facts come later.
@@ -160,9 +160,9 @@ struct StanceRow {
   int64_t stance_id;
   int64_t document_id;
   double confidence;
-  std::string_view policy, actor, speaker, polarity;  // Interned
-  std::string date;                                   // its own; empty: none
-  uint32_t pair = 0;                                  // its (policy, actor) pair's number
+  // Interned. date: its own; empty when it has none.
+  const std::string *policy, *actor, *speaker, *polarity, *date;
+  uint32_t pair = 0;  // its (policy, actor) pair's number
 };
 
 Status ReadStances(const Store& store, const TimelineOptions& o, Interned* names,
@@ -170,7 +170,7 @@ Status ReadStances(const Store& store, const TimelineOptions& o, Interned* names
   return store.Query(kStancesSql, {o.policy, o.actor}, [&](const auto&, const auto& r) {
     rows->push_back({IntOf(r[0]), IntOf(r[7]), RealOf(r[5]), names->Of(TextViewOf(r[1])),
                      names->Of(TextViewOf(r[2])), names->Of(TextViewOf(r[3])),
-                     names->Of(TextViewOf(r[4])), TextOf(r[6])});
+                     names->Of(TextViewOf(r[4])), names->Of(TextViewOf(r[6]))});
     return true;
   });
 }
@@ -186,7 +186,7 @@ struct Pairs {
 // Numbers the pairs of `rows` and sets each row's.
 Pairs NumberPairs(std::vector<StanceRow>* rows) {
   Pairs pairs;
-  for (const StanceRow& row : *rows) pairs.by_actor[row.actor][row.policy];
+  for (const StanceRow& row : *rows) pairs.by_actor[*row.actor][*row.policy];
   std::vector<std::tuple<std::string_view, std::string_view, uint32_t*>> order;
   for (auto& [actor, policies] : pairs.by_actor) {
     for (auto& [policy, number] : policies) order.emplace_back(policy, actor, &number);
@@ -196,7 +196,7 @@ Pairs NumberPairs(std::vector<StanceRow>* rows) {
     *number = static_cast<uint32_t>(pairs.names.size());
     pairs.names.emplace_back(policy, actor);
   }
-  for (StanceRow& row : *rows) row.pair = pairs.by_actor[row.actor][row.policy];
+  for (StanceRow& row : *rows) row.pair = pairs.by_actor[*row.actor][*row.policy];
   return pairs;
 }
 
@@ -302,7 +302,7 @@ std::vector<Placed> Place(const TimelineData& data) {
   placed.reserve(data.rows.size());
   for (const StanceRow& row : data.rows) {
     const DocumentFacts& d = data.docs.at(row.document_id);
-    const std::string& date = row.date.empty() ? d.published : row.date;
+    const std::string& date = row.date->empty() ? d.published : *row.date;
     placed.push_back({row.pair, DayNumber(date), d.path_rank, row.stance_id, date, &d, &row});
   }
   std::sort(placed.begin(), placed.end(),
@@ -324,10 +324,10 @@ StancePoint ToPoint(const Placed& placed, std::string_view date) {
   const StanceRow& row = *placed.row;
   StancePoint point;
   point.stance_id = row.stance_id;
-  point.policy = row.policy;
-  point.actor = row.actor;
-  point.speaker = row.speaker;
-  point.polarity = row.polarity;
+  point.policy = *row.policy;
+  point.actor = *row.actor;
+  point.speaker = *row.speaker;
+  point.polarity = *row.polarity;
   point.confidence = row.confidence;
   point.date = date;
   point.document = placed.document->path;
@@ -354,7 +354,7 @@ void AddToPeriods(const std::vector<Placed>& placed, const TimelineOptions& opti
     last = &s;
     PeriodStances& p = *period;
     const double confidence = s.row->confidence;
-    p.polarities.insert(s.row->polarity);
+    p.polarities.insert(*s.row->polarity);
     p.stories.insert(s.document->story());
     // Stances come by date, then path: a strictly higher confidence wins a tie to the earlier.
     if (!p.strongest || confidence > placed[*p.strongest].row->confidence) p.strongest = i;
