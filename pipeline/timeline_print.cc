@@ -24,29 +24,58 @@ nlohmann::json PointJson(const StancePoint& p) {
           {"title", p.title},         {"source", p.source},     {"url", p.url}};
 }
 
+nlohmann::json PeriodJson(const Timeline& t, const TimelinePeriod& p) {
+  return {{"policy", p.policy},
+          {"actor", p.actor},
+          {"period", p.period},
+          {"polarity", p.polarity},
+          {"stories", p.stories},
+          {"evidence", p.strongest ? PointJson(t.points[*p.strongest]) : nullptr}};
+}
+
+nlohmann::json ChangeJson(const ChangePoint& c) {
+  return {{"policy", c.policy}, {"actor", c.actor},
+          {"period", c.period}, {"from", c.from.empty() ? nullptr : nlohmann::json(c.from)},
+          {"to", c.to},         {"documents", c.documents}};
+}
+
+// Writes `items` as the array `key` of the top-level object, laid out as a dump of the whole
+// object with an indent of 2 would lay them out, one item at a time: a tree of a large
+// timeline's every item took a third of its time to build and free.
+template <typename Item, typename ToJson>
+void PrintJsonArray(std::string_view key, const std::vector<Item>& items, ToJson to_json,
+                    std::ostream* out) {
+  *out << "  \"" << key << "\": ";
+  if (items.empty()) {
+    *out << "[]";
+    return;
+  }
+  *out << "[\n";
+  for (size_t i = 0; i < items.size(); ++i) {
+    const std::string item =
+        to_json(items[i]).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    // One level deeper: JSON strings hold no raw line break, so every one starts a line.
+    *out << "    ";
+    for (size_t begin = 0, end; begin < item.size(); begin = end + 1) {
+      end = std::min(item.find('\n', begin), item.size());
+      out->write(item.data() + begin, static_cast<std::streamsize>(end - begin));
+      if (end < item.size()) *out << "\n    ";
+    }
+    *out << (i + 1 < items.size() ? ",\n" : "\n");
+  }
+  *out << "  ]";
+}
+
+// The keys in nlohmann::json's order (sorted), as the timeline has always printed them.
 void PrintJson(const Timeline& t, std::ostream* out) {
-  nlohmann::json json = {{"periods", nlohmann::json::array()},
-                         {"change_points", nlohmann::json::array()},
-                         {"undated", nlohmann::json::array()}};
-  for (const TimelinePeriod& p : t.periods) {
-    json["periods"].push_back(
-        {{"policy", p.policy},
-         {"actor", p.actor},
-         {"period", p.period},
-         {"polarity", p.polarity},
-         {"stories", p.stories},
-         {"evidence", p.strongest ? PointJson(t.points[*p.strongest]) : nullptr}});
-  }
-  for (const ChangePoint& c : t.changes) {
-    json["change_points"].push_back({{"policy", c.policy},
-                                     {"actor", c.actor},
-                                     {"period", c.period},
-                                     {"from", c.from.empty() ? nullptr : nlohmann::json(c.from)},
-                                     {"to", c.to},
-                                     {"documents", c.documents}});
-  }
-  for (const StancePoint& p : t.undated) json["undated"].push_back(PointJson(p));
-  *out << json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  *out << "{\n";
+  PrintJsonArray("change_points", t.changes, ChangeJson, out);
+  *out << ",\n";
+  PrintJsonArray(
+      "periods", t.periods, [&](const TimelinePeriod& p) { return PeriodJson(t, p); }, out);
+  *out << ",\n";
+  PrintJsonArray("undated", t.undated, PointJson, out);
+  *out << "\n}\n";
 }
 
 // One row per period, then one per undated stance; `change` marks the change points.
@@ -72,7 +101,7 @@ void PrintCsv(const Timeline& t, std::ostream* out) {
   csv.Finish();
 }
 
-std::string TerminalColor(const std::string& column, const std::string& cell) {
+std::string TerminalColor(const std::string& column, std::string_view cell) {
   if (column != "polarity" && column != "to") return "";
   if (cell == "support") return "32";
   if (cell == "oppose") return "31";
