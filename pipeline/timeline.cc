@@ -232,15 +232,17 @@ Status NamedInStories(const Store& store, const TimelineOptions& o, const Pairs&
   std::unordered_map<int64_t, Positions> positions;
   nlohmann::json actors = nlohmann::json::array(), entities = nlohmann::json::array();
   for (const auto& [actor, policies] : pairs.by_actor) actors.push_back(actor);
-  ST_RETURN_IF_ERROR(
-      store.Query(kActorEntitiesSql, {actors.dump()}, [&](const auto&, const auto& r) {
-        entities.push_back(IntOf(r[0]));
-        Positions& entity = positions[IntOf(r[0])];
-        for (const auto& [policy, number] : pairs.by_actor.at(TextViewOf(r[1]))) {
-          entity.emplace_back(&about.at(policy), number);
-        }
-        return true;
-      }));
+  // Names are stored UTF-8; replace keeps a damaged one from throwing, and it matches nothing.
+  const std::string actor_list =
+      actors.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  ST_RETURN_IF_ERROR(store.Query(kActorEntitiesSql, {actor_list}, [&](const auto&, const auto& r) {
+    entities.push_back(IntOf(r[0]));
+    Positions& entity = positions[IntOf(r[0])];
+    for (const auto& [policy, number] : pairs.by_actor.at(TextViewOf(r[1]))) {
+      entity.emplace_back(&about.at(policy), number);
+    }
+    return true;
+  }));
   return store.Query(kNamedSql, {entities.dump()}, [&](const auto&, const auto& r) {
     const int64_t document = IntOf(r[1]);
     for (const auto& [documents, number] : positions.at(IntOf(r[0]))) {
@@ -254,7 +256,7 @@ Status NamedInStories(const Store& store, const TimelineOptions& o, const Pairs&
 
 // What a timeline reads of the database before it shows evidence.
 struct TimelineData {
-  Interned names;  // what rows view
+  Interned names;  // what rows point to
   std::vector<StanceRow> rows;
   Pairs pairs;
   std::vector<NamedIn> named;

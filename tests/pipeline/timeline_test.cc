@@ -146,6 +146,21 @@ TEST_F(TimelineTest, SilenceIsANonePeriodAndNotAChange) {
   EXPECT_EQ(t.periods[1].stories, 1);
 }
 
+// Actors and their entities reach SQL as JSON lists: a name with quotes and Han characters must
+// still find the stories that name it.
+TEST_F(TimelineTest, SilenceIsFoundForAnyActorName) {
+  const std::string name = "Acme \"Chips\" 北京";
+  StoredDocument says = Story("a.txt", "2025-01-05", "Acme spoke about the tier rule.");
+  AddStance(says, name, "", kRule, Polarity::kOppose, "Acme spoke");
+  StoredDocument named = Story("b.txt", "2025-02-05", "Acme was named next to the tier rule.");
+  AddMention(named, EntityType::kCompany, name, "Acme");
+  AddMention(named, EntityType::kPolicy, kRule, "tier rule");
+  Write({says, named});
+  Timeline t = Build();
+  EXPECT_THAT(Polarities(t), ElementsAre("2025-01 oppose", "2025-02 none"));
+  EXPECT_EQ(t.periods[1].actor, name);
+}
+
 TEST_F(TimelineTest, ActorsWithoutAPositionGetNoNonePeriods) {
   Write({AcmeNamed("b.txt", "2025-02-05")});
   EXPECT_TRUE(Build().periods.empty());
