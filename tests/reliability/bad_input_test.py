@@ -18,7 +18,9 @@ Usage: bad_input_test.py --binary PATH --work-dir DIR [--full] [--only corpus|li
    lexicons; the least of three runs) is compared. Linear work gives a ratio near 4, a quadratic stage 16. The test fails
    only when the ratio exceeds MAX_RATIO (10) AND the full-scale run took over MIN_SECONDS of
    CPU: below that, timer noise and start-up dominate, and a quadratic stage on 10**6 units
-   could not finish in a second anyway. This is not a flaky timed unit test: it compares two
+   could not finish in two seconds anyway. (At 1 s, parens.txt failed once under ASan on a
+   loaded machine: 0.10 s at the quarter scale, 1.06 s at full, where idle runs measure 0.25
+   to 0.58 s and 0.74 to 1.07 s.) This is not a flaky timed unit test: it compares two
    runs of the same process on the same machine a few seconds apart, in CPU time rather than
    wall time, with a margin of 2.5x over linear growth, so load from other processes (which slows both runs) does
    not move it past the bound, while any quadratic stage lands far beyond it.
@@ -41,7 +43,7 @@ import make_bad_corpus  # noqa: E402  (a sibling script)
 
 EXIT_SOME_NOT_STORED = 1  # README, "Exit statuses"
 MAX_RATIO = 10.0
-MIN_SECONDS = 1.0
+MIN_SECONDS = 2.0
 LINEAR_SCALE = 10**6  # the size; the quarter scale is LINEAR_SCALE // 4
 GNU_TIME = "/usr/bin/time"
 SANITIZER_REPORT = re.compile(r"ERROR: (Address|Leak)Sanitizer|runtime error:")
