@@ -227,18 +227,12 @@ std::vector<Marked> MarkedQuotes(const Document& doc) {
     }
     if (!doc.IsContent(paragraph)) continue;
     const std::string_view text = std::string_view(doc.folded).substr(base, end - base);
-    const uint32_t paragraph_end = doc.paragraphs[paragraph].span.end;
     for (const FoldedQuote& q : QuotesOf(text)) {
       auto [inner_begin, inner_end] = Trimmed(text, q.inner_begin, q.inner_end);
       if (inner_begin == inner_end) continue;
-      // Folding drops zero-width characters, so the end of the paragraph's folded text maps past
-      // those the paragraph ends with, which segmentation left out of it.
       auto map = [&](size_t b, size_t e) {
-        Span span = doc.folded_to_text.Map(
+        return doc.folded_to_text.Map(
             Span{static_cast<uint32_t>(base + b), static_cast<uint32_t>(base + e)});
-        span.end = std::min(span.end, paragraph_end);
-        span.begin = std::min(span.begin, span.end);
-        return span;
       };
       out.push_back({map(q.open, q.inner_begin), map(inner_begin, inner_end),
                      map(q.inner_end, q.close_end), q.single});

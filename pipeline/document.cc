@@ -9,7 +9,15 @@ void OffsetMap::Add(uint32_t to, uint32_t from) {
     anchors_.back().from = from;
     return;
   }
-  anchors_.push_back({to, from});
+  anchors_.push_back({to, from, from});
+}
+
+void OffsetMap::AddDropped(uint32_t to, uint32_t from, uint32_t from_end) {
+  if (!anchors_.empty() && anchors_.back().to == to) {
+    anchors_.back().from = from_end;
+    return;
+  }
+  anchors_.push_back({to, from_end, from});
 }
 
 uint32_t OffsetMap::Map(uint32_t to) const {
@@ -19,6 +27,19 @@ uint32_t OffsetMap::Map(uint32_t to) const {
   if (after == anchors_.begin()) return to;
   const Anchor& a = *(after - 1);
   return a.from + (to - a.to);
+}
+
+uint32_t OffsetMap::MapEnd(uint32_t to) const {
+  auto after = std::upper_bound(anchors_.begin(), anchors_.end(), to,
+                                [](uint32_t value, const Anchor& a) { return value < a.to; });
+  if (after == anchors_.begin()) return to;
+  const Anchor& a = *(after - 1);
+  return a.to == to ? a.end_from : a.from + (to - a.to);
+}
+
+Span OffsetMap::Map(Span span) const {
+  const uint32_t begin = Map(span.begin);
+  return {begin, span.empty() ? begin : std::max(begin, MapEnd(span.end))};
 }
 
 }  // namespace stancetrack

@@ -37,15 +37,25 @@ struct Span {
 // Maps offsets of a derived string back to the string it was derived from. Stored as the
 // points where the two strings stop advancing together; between two anchors an offset moves by
 // the same amount in both. Identity when no anchor was added.
+//
+// Where the derivation dropped characters (folding drops zero-width ones), one derived offset
+// stands for a run of source: a span that starts there starts after the run, and a span that
+// ends there ends before it, so that a word followed by U+200B does not take the U+200B, nor
+// run past a paragraph that segmentation ended before it.
 class OffsetMap {
  public:
   // Records that derived offset `to` corresponds to source offset `from`. Calls must come in
-  // increasing order of `to`.
+  // increasing order of `to`. A second call with the same `to` records that the source between
+  // the two `from`s was dropped.
   void Add(uint32_t to, uint32_t from);
+  // Records that source [from, from_end) was dropped at derived offset `to`.
+  void AddDropped(uint32_t to, uint32_t from, uint32_t from_end);
 
-  // The source offset of derived offset `to`.
+  // The source offset of derived offset `to`, as a span's beginning: after what was dropped.
   uint32_t Map(uint32_t to) const;
-  Span Map(Span span) const { return {Map(span.begin), Map(span.end)}; }
+  // The same as a span's end: before what was dropped.
+  uint32_t MapEnd(uint32_t to) const;
+  Span Map(Span span) const;
 
   bool identity() const { return anchors_.empty(); }
 
@@ -53,6 +63,7 @@ class OffsetMap {
   struct Anchor {
     uint32_t to;
     uint32_t from;
+    uint32_t end_from;  // what an end at `to` maps to: `from`, or the start of a dropped run
   };
   std::vector<Anchor> anchors_;
 };

@@ -87,6 +87,7 @@ class MapBuilder {
   // boundaries inside `piece` map to `begin`, as there is no finer correspondence to give.
   void Replace(std::string* out, std::string_view piece, size_t begin, size_t end) {
     const size_t start = out->size();
+    if (piece.empty()) return Drop(start, begin, end);
     out->append(piece);
     for (size_t k = 1; k < piece.size(); ++k) {
       if (!U8_IS_TRAIL(piece[k])) Anchor(start + k, begin);
@@ -95,6 +96,14 @@ class MapBuilder {
   }
 
  private:
+  // Source [begin, end) is dropped at derived offset `to`.
+  void Drop(size_t to, size_t begin, size_t end) {
+    if (map_ == nullptr) return;
+    map_->AddDropped(static_cast<uint32_t>(to), static_cast<uint32_t>(begin),
+                     static_cast<uint32_t>(end));
+    delta_ = static_cast<int64_t>(end) - static_cast<int64_t>(to);
+  }
+
   OffsetMap* map_;
   int64_t delta_ = 0;
 };

@@ -143,6 +143,16 @@ TEST_F(ShippedLexiconTest, SkipsBoilerplateParagraphs) {
   EXPECT_EQ(mentions[1].sentence, 2u);
 }
 
+// Folding drops zero-width characters: a name before them ends before them, inside its
+// paragraph, which segmentation ends before them too.
+TEST_F(ShippedLexiconTest, AMentionEndsBeforeTheZeroWidthSpacesAfterIt) {
+  Document doc = MakeDocument("The rule was criticised by Nvidia\u200b\u200b\n\nAMD fell.");
+  std::vector<Mention> mentions = FindEntities(doc, *lexicon_);
+  ASSERT_EQ(mentions.size(), 2u);
+  EXPECT_EQ(mentions[0].span.Of(doc.text), "Nvidia");
+  EXPECT_TRUE(doc.paragraphs[0].span.Contains(mentions[0].span));
+}
+
 TEST_F(ShippedLexiconTest, MentionsNameTheirSentence) {
   Document doc = MakeDocument("Nvidia rose. AMD fell.");
   std::vector<Mention> mentions = FindEntities(doc, *lexicon_);
