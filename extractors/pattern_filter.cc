@@ -8,16 +8,36 @@
 namespace stancetrack {
 namespace {
 
-// Whether `atom` holds a letter outside ASCII that has case (é, ß, but not 中). FilteredRE2
-// lower-cases atoms by Unicode's rules, so such an atom may stand for an upper-case spelling
-// the automaton would not see.
-bool HasNonAsciiCasedLetter(std::string_view atom) {
-  for (int32_t i = 0; i < static_cast<int32_t>(atom.size());) {
+bool HasNonAscii(std::string_view text) {
+  return std::any_of(text.begin(), text.end(),
+                     [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+}
+
+// `utf8` in Unicode's simple case folding, code point by code point, the equivalence RE2's
+// case-insensitive matching uses (É, é; Σ, σ, ς; ẞ, ß). ASCII bytes and ill-formed ones are
+// kept as they are: the automaton lower-cases ASCII itself.
+std::string SimpleCaseFold(std::string_view utf8) {
+  std::string folded;
+  folded.reserve(utf8.size());
+  const int32_t length = static_cast<int32_t>(utf8.size());
+  for (int32_t i = 0; i < length;) {
+    if (static_cast<unsigned char>(utf8[i]) < 0x80) {
+      folded.push_back(utf8[i++]);
+      continue;
+    }
+    const int32_t begin = i;
     UChar32 c;
-    U8_NEXT(atom.data(), i, static_cast<int32_t>(atom.size()), c);
-    if (c >= 0x80 && u_hasBinaryProperty(c, UCHAR_CASED)) return true;
+    U8_NEXT(utf8.data(), i, length, c);
+    if (c < 0) {
+      folded.append(utf8.substr(begin, i - begin));
+      continue;
+    }
+    char bytes[U8_MAX_LENGTH];
+    int32_t n = 0;
+    U8_APPEND_UNSAFE(bytes, n, u_foldCase(c, U_FOLD_CASE_DEFAULT));
+    folded.append(bytes, n);
   }
-  return false;
+  return folded;
 }
 
 }  // namespace
@@ -32,21 +52,18 @@ std::string PatternFilter::Add(std::string_view pattern, const RE2::Options& opt
 void PatternFilter::Compile() {
   std::vector<std::string> atoms;
   if (size() > 0) filter_.Compile(&atoms);  // RE2 logs a complaint when there is no pattern
-  for (int id = 0; id < static_cast<int>(atoms.size()); ++id) {
-    if (HasNonAsciiCasedLetter(atoms[id])) {
-      always_present_.push_back(id);
-    } else {
-      automaton_.Add(atoms[id]);
-      atom_of_keyword_.push_back(id);
-    }
-  }
+  for (const std::string& atom : atoms) automaton_.Add(SimpleCaseFold(atom));
   automaton_.Build();
 }
 
 void PatternFilter::Candidates(std::string_view text, std::vector<int>* candidates) const {
-  std::vector<int> found = always_present_;
-  automaton_.Scan(text,
-                  [&](int32_t keyword, size_t) { found.push_back(atom_of_keyword_[keyword]); });
+  std::vector<int> found;
+  auto on_atom = [&](int32_t atom, size_t) { found.push_back(atom); };
+  if (HasNonAscii(text)) {
+    automaton_.Scan(SimpleCaseFold(text), on_atom);
+  } else {
+    automaton_.Scan(text, on_atom);  // its folding, up to the case of ASCII letters
+  }
   std::sort(found.begin(), found.end());
   found.erase(std::unique(found.begin(), found.end()), found.end());
   filter_.AllPotentials(found, candidates);

@@ -4,13 +4,14 @@
 //
 // Input: patterns with their RE2 options, then texts. Output: for a text, the indices of the
 // patterns that may match it (ascending): every pattern that matches, and some that do not
-// (those with no atom of kMinAtomBytes or more are always listed). Bytes are compared as
-// RE2 does with the patterns' options: an atom with a cased letter outside ASCII counts as
-// present in every text, since the automaton folds ASCII letters only.
-// Cost: Compile is linear in the patterns; Candidates is one pass over the text plus the work
-// on the atoms found. Ownership and threads: Add and Compile first, on one thread; then
-// Candidates and pattern() are const and safe on many threads. Errors: Add returns RE2's
-// error for a pattern that does not compile, and adds nothing.
+// (those with no atom of kMinAtomBytes or more are always listed). Atoms are looked for in the
+// text's simple case folding, the equivalence of RE2's case-insensitive matching, so that
+// "Según" and "STRAẞE" hold the atoms "según" and "straße".
+// Cost: Compile is linear in the patterns; Candidates is one pass over the text (over its
+// folding, when it has bytes outside ASCII) plus the work on the atoms found.
+// Ownership and threads: Add and Compile first, on one thread; then Candidates and pattern()
+// are const and safe on many threads. Errors: Add returns RE2's error for a pattern that does
+// not compile, and adds nothing.
 #ifndef STANCETRACK_EXTRACTORS_PATTERN_FILTER_H_
 #define STANCETRACK_EXTRACTORS_PATTERN_FILTER_H_
 
@@ -44,9 +45,8 @@ class PatternFilter {
 
  private:
   re2::FilteredRE2 filter_{kMinAtomBytes};
+  // The atoms, case-folded; keyword ids are atom ids.
   KeywordAutomaton automaton_;
-  std::vector<int> atom_of_keyword_;  // automaton keyword -> atom id
-  std::vector<int> always_present_;   // atom ids counted as present in every text
 };
 
 }  // namespace stancetrack

@@ -623,14 +623,16 @@ TEST(CueMatcherTest, ReadsEdgesAtSentenceEndsAndOutsideAscii) {
 }
 
 // Find searches only the rows whose literals a sentence holds; what it finds must not depend on
-// that: upper-case spellings of a literal with a letter outside ASCII, rows whose literals are
+// that: upper-case spellings of a literal with a letter outside ASCII (Greek's final sigma and
+// the capital sharp s among them, which fold to another letter), rows whose literals are
 // too short to look up, rows of other languages for a sentence in a language without rows.
 TEST(CueMatcherTest, FindsWhatEveryRowMatchesWhateverItsLiterals) {
   auto matcher = CueMatcher::Compile({{"t:1", "fr", "\u00e9conomie", false},
                                       {"t:2", "de", "stra\u00dfe|m\u00fcnchen", false},
                                       {"t:3", "en", "us|eu", false},
                                       {"t:4", "en", "(?:curb|cap)s? on \\w+", false},
-                                      {"t:5", "zh", "\u7981", false}});
+                                      {"t:5", "zh", "\u7981", false},
+                                      {"t:6", "el", "\u03bd\u03cc\u03bc\u03bf\u03c2", false}});
   ASSERT_TRUE(matcher.ok()) << matcher.status().ToString();
   struct Case {
     const char* text;
@@ -640,6 +642,11 @@ TEST(CueMatcherTest, FindsWhatEveryRowMatchesWhateverItsLiterals) {
   const Case cases[] = {
       {"L'\u00c9CONOMIE ralentit.", "fr", {"\u00c9CONOMIE"}},
       {"In M\u00dcNCHEN und auf der Stra\u00dfe.", "de", {"M\u00dcNCHEN", "Stra\u00dfe"}},
+      {"Auf der STRA\u1e9eE.", "de", {"STRA\u1e9eE"}},
+      {"\u039f \u039d\u038c\u039c\u039f\u03a3 "
+       "\u03c8\u03b7\u03c6\u03af\u03c3\u03c4\u03b7\u03ba\u03b5.",
+       "el",
+       {"\u039d\u038c\u039c\u039f\u03a3"}},
       {"The US and the EU agree.", "en", {"US", "EU"}},
       {"Caps on exports and a curb on chips.", "en", {"Caps on exports", "curb on chips"}},
       // An English sentence does not read the German rows...
