@@ -147,6 +147,14 @@ TEST(ContentSignatureTest, TraditionalAndSimplifiedChineseAreOneText) {
   EXPECT_EQ(Similarity(simplified, SignatureOf(kTraditional)), 1.0);
 }
 
+// ICU folds some phrases whose every character is also simplified ("份子" to "分子"): a text is
+// folded whenever it holds the source of a rule, not only a traditional character.
+TEST(ContentSignatureTest, PhrasesOfSimplifiedCharactersAreFoldedToo) {
+  const std::string simplified = std::string(kSimplified) + "不少知识分子对此表示担忧。";
+  const std::string phrase = std::string(kSimplified) + "不少知识份子对此表示担忧。";
+  EXPECT_EQ(Similarity(SignatureOf(simplified), SignatureOf(phrase)), 1.0);
+}
+
 TEST(ContentSignatureTest, BoilerplateIsLeftOutAndTheTitleCounts) {
   const MinHash plain = SignatureOf({{BlockKind::kBody, kWire}});
   const MinHash with_boilerplate =
