@@ -150,6 +150,12 @@ int RawExec(const std::string& path, const std::string& sql) {
   return rc;
 }
 
+// SQLITE_OK when the search index of the database at `path` agrees with its documents.
+int FtsIntegrityCheck(const std::string& path) {
+  return RawExec(path,
+                 "INSERT INTO documents_fts(documents_fts, rank) VALUES ('integrity-check', 1)");
+}
+
 // ---- fixtures -----------------------------------------------------------------------------------
 
 std::string TempPath(const std::string& name) {
@@ -942,6 +948,18 @@ class StoreFileTest : public ::testing::Test {
     ASSERT_TRUE(store->Write(*run, {AcmeDocument()}).ok());
   }
 
+  // A database holding AcmeDocument() taken back to an older schema by `back_sql`, then opened
+  // for writing, which migrates it to this version.
+  std::unique_ptr<Store> OpenMigrated(const std::string& back_sql) {
+    CreateWithAcme();
+    EXPECT_EQ(RawExec(path_, back_sql), SQLITE_OK);
+    std::unique_ptr<Store> store = Open(Store::Mode::kReadWrite);
+    if (store != nullptr) {
+      EXPECT_EQ(One(*store, "PRAGMA user_version"), std::to_string(Store::kSchemaVersion));
+    }
+    return store;
+  }
+
   std::string path_;
 };
 
@@ -972,27 +990,47 @@ TEST_F(StoreFileTest, FtsIndexStaysConsistentThroughRewritesAndDeletes) {
     ASSERT_TRUE(store->Write(*run, {untitled, MakeStoredDocument("x.txt", {})}).ok());
     ASSERT_TRUE(store->Delete({"x.txt"}).ok());
   }
-  EXPECT_EQ(RawExec(path_,
-                    "INSERT INTO documents_fts(documents_fts, rank) "
-                    "VALUES ('integrity-check', 1)"),
-            SQLITE_OK);
+  EXPECT_EQ(FtsIntegrityCheck(path_), SQLITE_OK);
 }
 
-// Makes a file of this version one of version 2: drops what migration 3 adds.
-constexpr char kBackToVersion2[] =
+// The writer indexes a batch for search after writing it; a path written twice in one batch
+// replaces its first version, which must leave the index as if it had never been there.
+TEST_F(StoreFileTest, APathWrittenTwiceInOneBatchIsSearchableOnceAsItsLastVersion) {
+  {
+    std::unique_ptr<Store> store = Open(Store::Mode::kReadWrite);
+    ASSERT_NE(store, nullptr);
+    StatusOr<int64_t> run = store->BeginRun("twice");
+    ASSERT_TRUE(run.ok());
+    const StoredDocument first =
+        MakeStoredDocument("x.txt", {{BlockKind::kBody, {"Quotas on accelerators."}, ""}});
+    const StoredDocument second =
+        MakeStoredDocument("x.txt", {{BlockKind::kBody, {"Licences for wafers."}, ""}});
+    ASSERT_TRUE(store->Write(*run, {AcmeDocument(), first, second}).ok());
+    EXPECT_EQ(FtsMatch(*store, "quotas"), std::vector<std::string>{});
+    EXPECT_EQ(FtsMatch(*store, "wafers"), std::vector<std::string>{"x.txt"});
+    EXPECT_EQ(FtsMatch(*store, "factory"), std::vector<std::string>{"2025/acme.txt"});
+  }
+  EXPECT_EQ(FtsIntegrityCheck(path_), SQLITE_OK);
+}
+
+// Makes a file of this version one of version 3: puts back the trigger migration 4 drops.
+constexpr char kBackToVersion3[] =
+    "CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN "
+    "INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END; "
+    "PRAGMA user_version = 3;";
+
+// Makes a file of this version one of version 2: also drops what migration 3 adds.
+const std::string kBackToVersion2 =
+    std::string(kBackToVersion3) +
     "DROP TRIGGER link_state_document_insert; DROP TRIGGER link_state_document_delete; "
     "DROP TRIGGER link_state_document_update; DROP TRIGGER link_state_signature_insert; "
     "DROP TRIGGER link_state_signature_delete; DROP TRIGGER link_state_signature_update; "
     "DROP TABLE link_state; DROP INDEX documents_by_duplicate_of; PRAGMA user_version = 2;";
 
 TEST_F(StoreFileTest, MigratingVersion1AddsSignaturesAndMakesEveryDocumentChanged) {
-  CreateWithAcme();
-  ASSERT_EQ(RawExec(path_, std::string(kBackToVersion2) +
-                               "DROP TABLE document_signatures; PRAGMA user_version = 1;"),
-            SQLITE_OK);
-  std::unique_ptr<Store> store = Open(Store::Mode::kReadWrite);
+  std::unique_ptr<Store> store =
+      OpenMigrated(kBackToVersion2 + "DROP TABLE document_signatures; PRAGMA user_version = 1;");
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(One(*store, "PRAGMA user_version"), std::to_string(Store::kSchemaVersion));
   EXPECT_EQ(One(*store, "SELECT count(*) FROM document_signatures"), "0");
   // No stored hash matches a file, so the next ingest processes (and signs) every document.
   EXPECT_EQ(One(*store, "SELECT content_hash FROM documents"), "");
@@ -1016,12 +1054,25 @@ TEST_F(StoreFileTest, ASignatureOfBrokenLengthIsCorruption) {
             "of 32-bit values");
 }
 
-TEST_F(StoreFileTest, MigratingVersion2MakesTheLinksStale) {
-  CreateWithAcme();
-  ASSERT_EQ(RawExec(path_, kBackToVersion2), SQLITE_OK);
-  std::unique_ptr<Store> store = Open(Store::Mode::kReadWrite);
+// Version 4 indexes documents for search from the writer, so a migrated file must not keep the
+// trigger that did: each document would be indexed twice.
+TEST_F(StoreFileTest, MigratingVersion3IndexesEachDocumentOnce) {
+  std::unique_ptr<Store> store = OpenMigrated(kBackToVersion3);
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(One(*store, "PRAGMA user_version"), std::to_string(Store::kSchemaVersion));
+  StatusOr<int64_t> run = store->BeginRun("after the upgrade");
+  ASSERT_TRUE(run.ok());
+  StoredDocument rewritten = AcmeDocument();
+  rewritten.doc.id = "2025/acme-again.txt";
+  ASSERT_TRUE(store->Write(*run, {rewritten}).ok());
+  EXPECT_EQ(FtsMatch(*store, "factory"),
+            (std::vector<std::string>{"2025/acme-again.txt", "2025/acme.txt"}));
+  store.reset();
+  EXPECT_EQ(FtsIntegrityCheck(path_), SQLITE_OK);
+}
+
+TEST_F(StoreFileTest, MigratingVersion2MakesTheLinksStale) {
+  std::unique_ptr<Store> store = OpenMigrated(kBackToVersion2);
+  ASSERT_NE(store, nullptr);
   EXPECT_EQ(One(*store, "SELECT rules FROM link_state"), "NULL");
   StatusOr<std::unique_ptr<LinkSession>> session = store->BeginLinking("rules");
   ASSERT_TRUE(session.ok());
