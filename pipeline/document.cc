@@ -20,21 +20,21 @@ void OffsetMap::AddDropped(uint32_t to, uint32_t from, uint32_t from_end) {
   anchors_.push_back({to, from_end, from});
 }
 
-uint32_t OffsetMap::Map(uint32_t to) const {
-  // The last anchor at or before `to`; before the first anchor the strings agree.
+const OffsetMap::Anchor* OffsetMap::AnchorAtOrBefore(uint32_t to) const {
   auto after = std::upper_bound(anchors_.begin(), anchors_.end(), to,
                                 [](uint32_t value, const Anchor& a) { return value < a.to; });
-  if (after == anchors_.begin()) return to;
-  const Anchor& a = *(after - 1);
-  return a.from + (to - a.to);
+  return after == anchors_.begin() ? nullptr : &*(after - 1);
+}
+
+uint32_t OffsetMap::Map(uint32_t to) const {
+  const Anchor* a = AnchorAtOrBefore(to);
+  return a == nullptr ? to : a->from + (to - a->to);
 }
 
 uint32_t OffsetMap::MapEnd(uint32_t to) const {
-  auto after = std::upper_bound(anchors_.begin(), anchors_.end(), to,
-                                [](uint32_t value, const Anchor& a) { return value < a.to; });
-  if (after == anchors_.begin()) return to;
-  const Anchor& a = *(after - 1);
-  return a.to == to ? a.end_from : a.from + (to - a.to);
+  const Anchor* a = AnchorAtOrBefore(to);
+  if (a == nullptr) return to;
+  return a->to == to ? a->end_from : a->from + (to - a->to);
 }
 
 Span OffsetMap::Map(Span span) const {

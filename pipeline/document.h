@@ -65,6 +65,9 @@ class OffsetMap {
     uint32_t from;
     uint32_t end_from;  // what an end at `to` maps to: `from`, or the start of a dropped run
   };
+  // The last anchor at or before `to`, or null before the first, where the strings agree.
+  const Anchor* AnchorAtOrBefore(uint32_t to) const;
+
   std::vector<Anchor> anchors_;
 };
 
