@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <system_error>
+#include <vector>
 
 #include "pipeline/document.h"
 #include "pipeline/normalize.h"
@@ -34,12 +36,22 @@ inline void WriteTextFile(const std::filesystem::path& path, const std::string& 
 }
 
 // An empty folder under the test temp dir, named `name` and this process's id: CTest runs tests
-// as parallel processes, which must not empty each other's folders.
+// as parallel processes, which must not empty each other's folders. It is removed, with what
+// it holds, when the process exits, so that runs do not pile folders up in /tmp.
 inline std::filesystem::path FreshTestDir(const std::string& name) {
+  struct Made {
+    std::vector<std::filesystem::path> dirs;
+    ~Made() {
+      std::error_code ignored;  // nothing to do about a folder that will not go
+      for (const std::filesystem::path& dir : dirs) std::filesystem::remove_all(dir, ignored);
+    }
+  };
+  static Made made;
   std::filesystem::path dir =
       std::filesystem::path(::testing::TempDir()) / (name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
+  made.dirs.push_back(dir);
   return dir;
 }
 
