@@ -12,12 +12,10 @@ void OffsetMap::Add(uint32_t to, uint32_t from) {
   anchors_.push_back({to, from, from});
 }
 
+// Two anchors at `to`: an end maps to the first (`from`), a beginning to the second.
 void OffsetMap::AddDropped(uint32_t to, uint32_t from, uint32_t from_end) {
-  if (!anchors_.empty() && anchors_.back().to == to) {
-    anchors_.back().from = from_end;
-    return;
-  }
-  anchors_.push_back({to, from_end, from});
+  Add(to, from);
+  Add(to, from_end);
 }
 
 const OffsetMap::Anchor* OffsetMap::AnchorAtOrBefore(uint32_t to) const {
