@@ -236,7 +236,8 @@ MinHash MinHashOf(const std::vector<uint64_t>& shingles) {
 //   2. Originals. The pairs and large-bucket memberships, partitioned by rank into ranges read
 //      back in order, as many consecutive ones at a time as fit in memory, sorted: each
 //      document, earliest first, duplicates its earliest candidate that is an original and
-//      similar enough, else is an original.
+//      similar enough, else is an original. A range that alone does not fit (its documents
+//      have many candidates each, as in a corpus of many copies) is partitioned again, by rank.
 // Memory: the spill buffers and sorted records of one pass, a cache of signatures (a quarter of
 // `sort_bytes`), and one bit per document (is it an original?). The result is the one of comparing,
 // bucket by bucket, each document with the last kMaxBucketNeighbours originals before it, as the
@@ -283,16 +284,19 @@ struct PairRecord {  // a candidate of the document of `rank`: see `other`
 constexpr uint32_t kLargeBucket = 1u << 31;
 
 // Records appended to numbered streams of the store, in chunks: memory is one chunk buffer per
-// stream, `buffer_bytes` for all of them. Stream ids start at `first`.
+// stream, `buffer_bytes` for all of them. The spills of a session take their stream ids from
+// one counter, `next_id`, so that none shares a stream.
 template <typename Record>
 class Spill {
  public:
-  Spill(LinkSession* session, uint32_t first, size_t streams, size_t buffer_bytes)
+  Spill(LinkSession* session, uint32_t* next_id, size_t streams, size_t buffer_bytes)
       : session_(session),
-        first_(first),
+        first_(*next_id),
         chunk_records_(std::max<size_t>(1, buffer_bytes / streams / sizeof(Record))),
         buffers_(streams),
-        counts_(streams) {}
+        counts_(streams) {
+    *next_id += static_cast<uint32_t>(streams);
+  }
 
   size_t streams() const { return buffers_.size(); }
   size_t count(size_t stream) const { return counts_[stream]; }
@@ -320,6 +324,19 @@ class Spill {
     });
   }
 
+  // Calls `each` with the records of `stream` in turn, holding one chunk. Call after FlushAll().
+  template <typename Fn>
+  Status ForEach(size_t stream, const Fn& each) const {
+    return session_->ForEachChunk(Id(stream), [&](std::string_view bytes) {
+      for (size_t at = 0; at + sizeof(Record) <= bytes.size(); at += sizeof(Record)) {
+        Record record;
+        std::memcpy(&record, bytes.data() + at, sizeof(Record));
+        ST_RETURN_IF_ERROR(each(record));
+      }
+      return Status::Ok();
+    });
+  }
+
  private:
   uint32_t Id(size_t stream) const { return first_ + static_cast<uint32_t>(stream); }
 
@@ -340,6 +357,42 @@ class Spill {
   std::vector<size_t> counts_;
 };
 
+// Pair records partitioned by rank: the ranks [first_rank, end_rank) are cut into streams()
+// consecutive ranges, so that reading the streams in order reads the ranks in order.
+class PairSpill {
+ public:
+  PairSpill(LinkSession* session, uint32_t* next_id, uint32_t first_rank, uint32_t end_rank,
+            size_t streams, size_t buffer_bytes)
+      : spill_(session, next_id, streams, buffer_bytes),
+        first_rank_(first_rank),
+        ranks_(end_rank - first_rank) {}
+
+  size_t streams() const { return spill_.streams(); }
+  size_t count(size_t stream) const { return spill_.count(stream); }
+  // The ranks of `stream`: [FirstRank(stream), FirstRank(stream + 1)).
+  uint32_t FirstRank(size_t stream) const {
+    return first_rank_ + static_cast<uint32_t>((uint64_t{stream} * ranks_ + streams() - 1) /
+                                               streams());
+  }
+
+  Status Add(const PairRecord& record) {
+    return spill_.Add(uint64_t{record.rank - first_rank_} * streams() / ranks_, record);
+  }
+  Status FlushAll() { return spill_.FlushAll(); }
+  Status Read(size_t stream, std::vector<PairRecord>* records) const {
+    return spill_.Read(stream, records);
+  }
+  template <typename Fn>
+  Status ForEach(size_t stream, const Fn& each) const {
+    return spill_.ForEach(stream, each);
+  }
+
+ private:
+  Spill<PairRecord> spill_;
+  uint32_t first_rank_;
+  uint64_t ranks_;
+};
+
 // Streams of a spill that hold `bytes` in parts of at most half the sort memory.
 size_t StreamsFor(size_t bytes, size_t sort_bytes) {
   const size_t part = std::max<size_t>(1, sort_bytes / 2);
@@ -350,13 +403,13 @@ size_t StreamsFor(size_t bytes, size_t sort_bytes) {
 
 class BucketPass {
  public:
-  BucketPass(LinkSession* session, Spill<PairRecord>* pairs, size_t sort_bytes)
-      : session_(session), pairs_(pairs), sort_bytes_(sort_bytes) {}
+  BucketPass(LinkSession* session, uint32_t* next_id, PairSpill* pairs, size_t sort_bytes)
+      : session_(session), next_id_(next_id), pairs_(pairs), sort_bytes_(sort_bytes) {}
 
   Status Run() {
     const size_t records = size_t{session_->documents()} * kBands;
-    Spill<BandRecord> keys(session_, static_cast<uint32_t>(pairs_->streams()),
-                           StreamsFor(records * sizeof(BandRecord), sort_bytes_), sort_bytes_ / 2);
+    Spill<BandRecord> keys(session_, next_id_, StreamsFor(records * sizeof(BandRecord), sort_bytes_),
+                           sort_bytes_ / 2);
     ST_RETURN_IF_ERROR(SpillKeys(&keys));
     std::vector<BandRecord> partition;
     for (size_t stream = 0; stream < keys.streams(); ++stream) {
@@ -403,22 +456,20 @@ class BucketPass {
   Status AddBucket(const BandRecord* members, size_t count) {
     if (count > kMaxSmallBucket) {
       const uint32_t bucket = kLargeBucket | large_buckets_++;
-      for (size_t i = 0; i < count; ++i) ST_RETURN_IF_ERROR(AddPair(members[i].rank, bucket));
+      for (size_t i = 0; i < count; ++i) ST_RETURN_IF_ERROR(pairs_->Add({members[i].rank, bucket}));
       return Status::Ok();
     }
     for (size_t i = 1; i < count; ++i) {
-      for (size_t j = 0; j < i; ++j) ST_RETURN_IF_ERROR(AddPair(members[i].rank, members[j].rank));
+      for (size_t j = 0; j < i; ++j) {
+        ST_RETURN_IF_ERROR(pairs_->Add({members[i].rank, members[j].rank}));
+      }
     }
     return Status::Ok();
   }
 
-  Status AddPair(uint32_t rank, uint32_t other) {
-    const size_t range = uint64_t{rank} * pairs_->streams() / session_->documents();
-    return pairs_->Add(range, {rank, other});
-  }
-
   LinkSession* session_;
-  Spill<PairRecord>* pairs_;
+  uint32_t* next_id_;
+  PairSpill* pairs_;
   size_t sort_bytes_;
   uint32_t large_buckets_ = 0;
 };
@@ -455,30 +506,48 @@ class SignatureCache {
 
 class OriginalPass {
  public:
-  OriginalPass(LinkSession* session, double threshold, size_t sort_bytes)
+  OriginalPass(LinkSession* session, uint32_t* next_id, double threshold, size_t sort_bytes)
       : session_(session),
+        next_id_(next_id),
         threshold_(threshold),
         capacity_(std::max<size_t>(1, sort_bytes / 2 / sizeof(PairRecord))),
+        split_buffer_bytes_(sort_bytes / 4),
         cache_(session, sort_bytes / 4),
         original_(session->documents(), true) {}
 
-  // Reads the ranges in order, as many at a time as fit in half the sort memory.
-  Status Run(const Spill<PairRecord>& pairs) {
-    std::vector<PairRecord> records;
+  // Reads the ranges in order, as many at a time as fit in half the sort memory; a range of
+  // several ranks that alone does not fit is split first.
+  Status Run(const PairSpill& pairs) {
     for (size_t range = 0, end = 0; range < pairs.streams(); range = end) {
       size_t count = pairs.count(range);
       for (end = range + 1; end < pairs.streams() && count + pairs.count(end) <= capacity_; ++end) {
         count += pairs.count(end);
       }
-      records.clear();
-      records.reserve(count);
-      for (size_t r = range; r < end; ++r) ST_RETURN_IF_ERROR(pairs.Read(r, &records));
-      ST_RETURN_IF_ERROR(DecideAll(&records));
+      if (count > capacity_ && pairs.FirstRank(range + 1) - pairs.FirstRank(range) > 1) {
+        ST_RETURN_IF_ERROR(Split(pairs, range));
+        continue;
+      }
+      records_.clear();
+      records_.reserve(count);
+      for (size_t r = range; r < end; ++r) ST_RETURN_IF_ERROR(pairs.Read(r, &records_));
+      ST_RETURN_IF_ERROR(DecideAll(&records_));
     }
     return Status::Ok();
   }
 
  private:
+  // Copies the records of `range` into finer ranges of its ranks, about half the capacity each,
+  // and runs those.
+  Status Split(const PairSpill& pairs, size_t range) {
+    const uint32_t first = pairs.FirstRank(range), end = pairs.FirstRank(range + 1);
+    const size_t parts = std::min<size_t>(end - first, 2 * (pairs.count(range) / capacity_ + 1));
+    PairSpill finer(session_, next_id_, first, end, parts, split_buffer_bytes_);
+    ST_RETURN_IF_ERROR(
+        pairs.ForEach(range, [&](const PairRecord& record) { return finer.Add(record); }));
+    ST_RETURN_IF_ERROR(finer.FlushAll());
+    return Run(finer);
+  }
+
   // Sorts the records by rank, then candidate, and decides each document's fate in that order.
   Status DecideAll(std::vector<PairRecord>* records) {
     std::sort(records->begin(), records->end(), [](const PairRecord& a, const PairRecord& b) {
@@ -552,8 +621,11 @@ class OriginalPass {
   }
 
   LinkSession* session_;
+  uint32_t* next_id_;
   double threshold_;
   size_t capacity_;  // pair records sorted at a time
+  size_t split_buffer_bytes_;
+  std::vector<PairRecord> records_;  // of the ranges being decided
   SignatureCache cache_;
   // By rank. A document without candidates (first in each of its buckets) is an original.
   std::vector<bool> original_;
@@ -595,9 +667,11 @@ StatusOr<LinkStats> LinkDuplicates(Store* store, double threshold, size_t sort_b
     return Status::Unsupported("link duplicates: more than 2^31 documents with a signature");
   }
   if (session->documents() > 0) {
-    Spill<PairRecord> pairs(session, 0, kRankRanges, sort_bytes / 4);
-    ST_RETURN_IF_ERROR(BucketPass(session, &pairs, sort_bytes).Run());
-    ST_RETURN_IF_ERROR(OriginalPass(session, threshold, sort_bytes).Run(pairs));
+    uint32_t next_stream_id = 0;
+    PairSpill pairs(session, &next_stream_id, 0, session->documents(), kRankRanges, sort_bytes / 4);
+    ST_RETURN_IF_ERROR(BucketPass(session, &next_stream_id, &pairs, sort_bytes).Run());
+    ST_RETURN_IF_ERROR(
+        OriginalPass(session, &next_stream_id, threshold, sort_bytes).Run(pairs));
   }
   StatusOr<LinkSession::Counts> counts = session->Finish();
   if (!counts.ok()) return counts.status();

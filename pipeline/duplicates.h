@@ -102,8 +102,8 @@ struct LinkStats {
 // document written or deleted since), assigns every document's duplicate_of as the file comment
 // says and writes the ones that changed, in one transaction. Memory: about `sort_bytes` (what
 // does not fit waits on disk), SQLite's page caches and one bit per document, whatever the
-// number of documents (unless the candidate pairs of a 256th of the documents alone overflow
-// `sort_bytes`). The result does not depend on `sort_bytes`.
+// number of documents and however many candidates each has. The result does not depend on
+// `sort_bytes`.
 StatusOr<LinkStats> LinkDuplicates(Store* store, double threshold = kDuplicateThreshold,
                                    size_t sort_bytes = limits::kLinkSortBytes);
 

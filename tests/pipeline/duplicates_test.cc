@@ -399,13 +399,25 @@ std::map<std::string, std::string> ReferenceLinks(const std::vector<SignedDoc>& 
   return links;
 }
 
-// `documents` stories of 1 to 12 versions, each version keeping a random share of its story's
+// How many versions a story of RandomCorpus has (1 to `most`), and what percent of the
+// story's values each keeps (`least_kept` plus 0 to `kept_span` - 1).
+struct Versions {
+  uint32_t most = 12;
+  uint32_t least_kept = 20;
+  uint32_t kept_span = 60;
+};
+// A story of many close copies, as in a benchmark corpus replicated many times: each document
+// has hundreds of candidates.
+constexpr Versions kManyCopies = {60, 85, 15};
+
+// `documents` stories of Versions, each version keeping a random share of its story's
 // values (so their similarities straddle the threshold), and `template_size` documents that
 // agree on their first band and little else: a bucket far larger than kMaxBucketNeighbours.
 // One in five of those also agree on every other odd value (similar enough, but sharing no
 // other band), so whether they are linked depends on which originals that bucket lets them
 // see. Dates from one month, a fifth undated; a few documents unsigned.
-std::vector<SignedDoc> RandomCorpus(uint32_t seed, size_t documents, size_t template_size) {
+std::vector<SignedDoc> RandomCorpus(uint32_t seed, size_t documents, size_t template_size,
+                                    Versions shape = {}) {
   std::mt19937 random(seed);
   auto uniform = [&](uint32_t n) {
     return std::uniform_int_distribution<uint32_t>(0, n - 1)(random);
@@ -421,7 +433,8 @@ std::vector<SignedDoc> RandomCorpus(uint32_t seed, size_t documents, size_t temp
   while (corpus.size() < documents) {
     MinHash story(kSignatureSize);
     for (uint32_t& value : story) value = random();
-    const uint32_t versions = 1 + uniform(12), keep = 20 + uniform(60);  // percent kept
+    const uint32_t versions = 1 + uniform(shape.most);
+    const uint32_t keep = shape.least_kept + uniform(shape.kept_span);  // percent
     for (uint32_t v = 0; v < versions && corpus.size() < documents; ++v) {
       MinHash version = story;
       for (uint32_t& value : version) {
@@ -458,6 +471,17 @@ TEST_P(ReferenceTest, LinksEqualTheInMemoryImplementations) {
     EXPECT_EQ(stats->duplicates, linked);
     EXPECT_EQ(StoredDuplicates(*store), expected) << "seed " << seed;
   }
+}
+
+// At the small sort memory the candidates of a 256th of these documents do not fit, and are
+// split by rank.
+TEST_P(ReferenceTest, ManyCopiesOfEachStoryLinkAsInMemory) {
+  const std::vector<SignedDoc> corpus = RandomCorpus(4, 3000, 0, kManyCopies);
+  std::unique_ptr<Store> store = OpenMemoryStore();
+  WriteAll(store.get(), corpus);
+  StatusOr<LinkStats> stats = LinkDuplicates(store.get(), kDuplicateThreshold, GetParam());
+  ASSERT_TRUE(stats.ok()) << stats.status().message();
+  EXPECT_EQ(StoredDuplicates(*store), ReferenceLinks(corpus));
 }
 
 // The default memory, and so little that every pass spills and reads back many chunks.
@@ -618,10 +642,11 @@ std::atomic<size_t> heap_in_use{0};
 std::atomic<size_t> heap_peak{0};
 
 // The peak of heap (operator new) and SQLite memory while linking `documents` random
-// documents with `sort_bytes`, above what was in use before.
-std::pair<size_t, size_t> LinkingPeakMemory(size_t documents, size_t sort_bytes) {
+// documents (RandomCorpus) with `sort_bytes`, above what was in use before.
+std::pair<size_t, size_t> LinkingPeakMemory(size_t documents, size_t sort_bytes,
+                                            Versions shape = {}) {
   std::unique_ptr<Store> store = OpenMemoryStore();
-  WriteAll(store.get(), RandomCorpus(7, documents, 200), 256);
+  WriteAll(store.get(), RandomCorpus(7, documents, 200, shape), 256);
   const size_t heap_before = heap_in_use;
   heap_peak = heap_before;
   const auto sqlite_before = static_cast<size_t>(sqlite3_memory_used());
@@ -642,6 +667,14 @@ TEST(LinkMemoryTest, PeakMemoryDoesNotGrowWithTheDocuments) {
   EXPECT_LT(large_heap, 2 * sort_bytes);
   // SQLite's page caches and sorter, whatever the number of documents.
   EXPECT_LT(large_sqlite, size_t{12} << 20) << small_sqlite;
+}
+
+// With many copies of each story, the candidates of a 256th of the documents are several times
+// the sort memory, yet linking stays within it.
+TEST(LinkMemoryTest, ManyCandidatesPerDocumentStayWithinTheSortMemory) {
+  const size_t sort_bytes = size_t{64} << 10;
+  const auto [heap, sqlite] = LinkingPeakMemory(3000, sort_bytes, kManyCopies);
+  EXPECT_LT(heap, 2 * sort_bytes) << "SQLite " << sqlite;
 }
 
 // ---- through ingest ---------------------------------------------------------------------------
