@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -211,6 +212,9 @@ StatusOr<LoadedResources> LoadResources(const Flags& f) {
 int RunIngest(const Flags& f) {
   StatusOr<LoadedResources> resources = LoadResources(f);
   if (!resources.ok()) return Fail(resources.status());
+  // Freed before linking, which does not use them (options.processed below): the lexicons'
+  // compiled patterns are the largest thing in memory.
+  std::optional<LoadedResources> loaded(std::move(*resources));
   StatusOr<WritableStore> opened = OpenForWriting(f);
   if (!opened.ok()) return Fail(opened.status());
   std::function<void(const IngestProgress&)> progress;
@@ -220,9 +224,9 @@ int RunIngest(const Flags& f) {
                    p.files_total, p.documents_written);
     };
   }
-  IngestOptions options{f.paths, f.jobs, f.prune, f.command_line};
+  IngestOptions options{f.paths, f.jobs, f.prune, f.command_line, [&loaded] { loaded.reset(); }};
   StatusOr<IngestResult> result =
-      Ingest(opened->store.get(), {resources->lexicons, resources->boilerplate}, RealFileSystem(),
+      Ingest(opened->store.get(), {loaded->lexicons, loaded->boilerplate}, RealFileSystem(),
              options, StderrReport(static_cast<bool>(progress)), progress);
   if (progress) std::fprintf(stderr, "\n");
   if (!result.ok()) return Fail(ExplainAccess(result.status(), f.db, true));

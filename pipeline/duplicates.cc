@@ -371,8 +371,8 @@ class PairSpill {
   size_t count(size_t stream) const { return spill_.count(stream); }
   // The ranks of `stream`: [FirstRank(stream), FirstRank(stream + 1)).
   uint32_t FirstRank(size_t stream) const {
-    return first_rank_ + static_cast<uint32_t>((uint64_t{stream} * ranks_ + streams() - 1) /
-                                               streams());
+    return first_rank_ +
+           static_cast<uint32_t>((uint64_t{stream} * ranks_ + streams() - 1) / streams());
   }
 
   Status Add(const PairRecord& record) {
@@ -408,8 +408,8 @@ class BucketPass {
 
   Status Run() {
     const size_t records = size_t{session_->documents()} * kBands;
-    Spill<BandRecord> keys(session_, next_id_, StreamsFor(records * sizeof(BandRecord), sort_bytes_),
-                           sort_bytes_ / 2);
+    Spill<BandRecord> keys(session_, next_id_,
+                           StreamsFor(records * sizeof(BandRecord), sort_bytes_), sort_bytes_ / 2);
     ST_RETURN_IF_ERROR(SpillKeys(&keys));
     std::vector<BandRecord> partition;
     for (size_t stream = 0; stream < keys.streams(); ++stream) {
@@ -670,8 +670,7 @@ StatusOr<LinkStats> LinkDuplicates(Store* store, double threshold, size_t sort_b
     uint32_t next_stream_id = 0;
     PairSpill pairs(session, &next_stream_id, 0, session->documents(), kRankRanges, sort_bytes / 4);
     ST_RETURN_IF_ERROR(BucketPass(session, &next_stream_id, &pairs, sort_bytes).Run());
-    ST_RETURN_IF_ERROR(
-        OriginalPass(session, &next_stream_id, threshold, sort_bytes).Run(pairs));
+    ST_RETURN_IF_ERROR(OriginalPass(session, &next_stream_id, threshold, sort_bytes).Run(pairs));
   }
   StatusOr<LinkSession::Counts> counts = session->Finish();
   if (!counts.ok()) return counts.status();

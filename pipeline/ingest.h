@@ -37,6 +37,10 @@ struct IngestOptions {
   int jobs = 0;                    // worker threads; 0 = one per core
   bool prune = false;              // delete stored documents under the roots whose files are gone
   std::string command_line;        // kept in the runs table
+  // Called once every document is processed and stored, before near-duplicate linking; from
+  // then on the run does not touch the Resources, so the caller may free them and linking
+  // does not stack its memory on theirs. May be empty.
+  std::function<void()> processed;
 };
 
 // What the progress callback is told now and then. files_total is counted by a walk of its

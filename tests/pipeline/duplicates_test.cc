@@ -733,6 +733,36 @@ TEST_F(IngestDuplicatesTest, CopiesAreLinkedTheSameWhateverTheJobs) {
   }
 }
 
+// The CLI frees the lexicons in `processed`: it comes once, after the last document is stored
+// and before any link is, and the links are made after it all the same.
+TEST_F(IngestDuplicatesTest, ProcessedComesOnceBetweenTheLastWriteAndTheLinks) {
+  StatusOr<std::unique_ptr<Store>> store = Store::Open(":memory:", Store::Mode::kReadWrite);
+  ASSERT_TRUE(store.ok());
+  auto count = [&](const std::string& sql) {
+    int64_t n = -1;
+    EXPECT_TRUE((*store)
+                    ->Query(sql, {},
+                            [&](const auto&, const std::vector<Value>& row) {
+                              n = std::get<int64_t>(row[0]);
+                              return true;
+                            })
+                    .ok());
+    return n;
+  };
+  const std::string linked = "SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL";
+  std::vector<std::pair<int64_t, int64_t>> calls;  // (documents, links) at each call
+  IngestOptions options;
+  options.roots = {"articles"};
+  options.processed = [&] {
+    calls.emplace_back(count("SELECT count(*) FROM documents"), count(linked));
+  };
+  StatusOr<IngestResult> result =
+      stancetrack::Ingest(store->get(), *testing::ShippedResources(), fs_, options, {}, {});
+  ASSERT_TRUE(result.ok()) << result.status().message();
+  EXPECT_THAT(calls, ElementsAre(std::make_pair(int64_t{5}, int64_t{0})));
+  EXPECT_EQ(count(linked), 2);
+}
+
 TEST_F(IngestDuplicatesTest, ReingestingAChangedFileRelinks) {
   std::unique_ptr<Store> store;
   Ingest(&store, 2);
