@@ -766,36 +766,31 @@ TEST(StanceLexiconTest, ReportsMalformedCueRowsWithTheirLine) {
 }
 
 TEST(StanceLexiconTest, ReportsMalformedActorAndPolicyRows) {
-  fs::path dir = WriteLexicon("bad_actor");
-  WriteTextFile(dir / "actors.tsv", "en\tthe firm\t\t\t@firm\t\t\n");
-  auto loaded = StanceLexicon::Load({dir.string()});
-  ASSERT_FALSE(loaded.ok());
-  EXPECT_NE(loaded.status().message().find("actors.tsv:1: unknown reference '@firm'"),
-            std::string::npos);
-  WriteTextFile(dir / "actors.tsv", "en\tthe firm\t\t\t@company/ministry\t\t\n");
-  loaded = StanceLexicon::Load({dir.string()});
-  ASSERT_FALSE(loaded.ok());
-  EXPECT_NE(loaded.status().message().find(
-                "actors.tsv:1: only @organization takes kinds, got '@company/ministry'"),
-            std::string::npos);
-  WriteTextFile(dir / "actors.tsv", "en\tthe body\t\t\t@organization/\t\t\n");
-  loaded = StanceLexicon::Load({dir.string()});
-  ASSERT_FALSE(loaded.ok());
-  EXPECT_NE(
-      loaded.status().message().find("actors.tsv:1: no organization kind in '@organization/'"),
-      std::string::npos);
-  WriteTextFile(dir / "actors.tsv", "en\tthe era\t2025\t\tBiden administration\t\tUS\n");
-  loaded = StanceLexicon::Load({dir.string()});
-  ASSERT_FALSE(loaded.ok());
-  EXPECT_NE(
-      loaded.status().message().find("actors.tsv:1: date must be YYYY-MM-DD or empty, got '2025'"),
-      std::string::npos);
-  WriteTextFile(dir / "policy_context.tsv", "ai-diffusion-rule\tUS\tUS Government\t\t\t1\tbroad\n");
-  loaded = StanceLexicon::Load({dir.string()});
-  ASSERT_FALSE(loaded.ok());
-  EXPECT_NE(loaded.status().message().find(
-                "policy_context.tsv:1: scope must be general or specific, got 'broad'"),
-            std::string::npos);
+  struct Case {
+    const char* file;
+    const char* row;
+    const char* error;
+  };
+  const Case cases[] = {
+      {"actors.tsv", "en\tthe firm\t\t\t@firm\t\t\n", "actors.tsv:1: unknown reference '@firm'"},
+      {"actors.tsv", "en\tthe firm\t\t\t@company/ministry\t\t\n",
+       "actors.tsv:1: only @organization takes kinds, got '@company/ministry'"},
+      {"actors.tsv", "en\tthe body\t\t\t@organization/\t\t\n",
+       "actors.tsv:1: no organization kind in '@organization/'"},
+      {"actors.tsv", "en\tthe era\t2025\t\tBiden administration\t\tUS\n",
+       "actors.tsv:1: date must be YYYY-MM-DD or empty, got '2025'"},
+      {"policy_context.tsv", "ai-diffusion-rule\tUS\tUS Government\t\t\t1\tbroad\n",
+       "policy_context.tsv:1: scope must be general or specific, got 'broad'"},
+  };
+  int n = 0;
+  for (const Case& c : cases) {
+    fs::path dir = WriteLexicon("bad_row" + std::to_string(n++));
+    WriteTextFile(dir / c.file, c.row);
+    auto loaded = StanceLexicon::Load({dir.string()});
+    ASSERT_FALSE(loaded.ok()) << c.row;
+    EXPECT_NE(loaded.status().message().find(c.error), std::string::npos)
+        << loaded.status().message();
+  }
 }
 
 TEST(StanceLexiconTest, MissingTableIsAnIoError) {
