@@ -255,9 +255,10 @@ def main():
         # The run after the cycle's last kill recovers from what that kill left.
         complete(args.binary, scenario, db, f"cycle {cycles} ({scenario.name})")
     # The link windows have narrowed by now; a few more tries find the step if it is there.
+    link_scenarios = [scenario for scenario in scenarios if scenario.writes is not None]
     extra = 0
     while linking_kills() == 0 and extra < MORE_LINK_KILLS:
-        scenario = scenarios[2 + extra % 2]
+        scenario = link_scenarios[extra % len(link_scenarios)]
         kill_and_check(scenario)
         complete(args.binary, scenario, db, f"extra link kill {extra + 1} ({scenario.name})")
         extra += 1
