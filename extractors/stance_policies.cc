@@ -44,7 +44,16 @@ constexpr std::array<std::string_view, 15> kWidePunctuation = {
     "\xEF\xBC\x9F", "\xE3\x80\x81", "\xEF\xBC\x88", "\xEF\xBC\x89", "\xE3\x80\x8C",
     "\xE3\x80\x8D", "\xE3\x80\x8E", "\xE3\x80\x8F", "\xE3\x80\x8A", "\xE3\x80\x8B"};
 
+// The first bytes of those: a byte that is none of them starts no wide punctuation, which
+// settles most bytes of any text without a comparison.
+constexpr std::array<bool, 256> kWidePunctuationLead = [] {
+  std::array<bool, 256> lead{};
+  for (std::string_view p : kWidePunctuation) lead[static_cast<unsigned char>(p[0])] = true;
+  return lead;
+}();
+
 bool WidePunctuationAt(std::string_view text, uint32_t i) {
+  if (i >= text.size() || !kWidePunctuationLead[static_cast<unsigned char>(text[i])]) return false;
   return std::any_of(kWidePunctuation.begin(), kWidePunctuation.end(),
                      [&](std::string_view p) { return text.substr(i, p.size()) == p; });
 }
