@@ -1,7 +1,5 @@
 #include "extractors/keyword_automaton.h"
 
-#include <cstring>
-
 namespace stancetrack {
 
 KeywordAutomaton::KeywordAutomaton() : nodes_(1), pending_(1) { root_.fill(0); }
@@ -49,14 +47,24 @@ uint32_t KeywordAutomaton::Child(uint32_t node, uint8_t byte) {
   return static_cast<uint32_t>(nodes_.size() - 1);
 }
 
-// Moves the build-time edge lists into two flat arrays; the root gets a direct table.
+// Moves the build-time edge lists into lanes and edge_targets_, or rows of dense_; the root
+// gets a direct table.
 void KeywordAutomaton::Flatten() {
   for (size_t n = 0; n < nodes_.size(); ++n) {
-    nodes_[n].first_edge = static_cast<uint32_t>(edge_bytes_.size());
-    nodes_[n].edge_count = static_cast<uint32_t>(pending_[n].size());
-    for (const auto& [byte, child] : pending_[n]) {
-      edge_bytes_.push_back(byte);
-      edge_targets_.push_back(child);
+    Node& node = nodes_[n];
+    const Edges& edges = pending_[n];
+    node.dense = edges.size() > kLanes;
+    if (node.dense) {
+      node.first_edge = static_cast<uint32_t>(dense_.size());
+      dense_.resize(dense_.size() + 256, 0);
+      for (const auto& [byte, child] : edges) dense_[node.first_edge + byte] = child;
+      continue;
+    }
+    node.first_edge = static_cast<uint32_t>(edge_targets_.size());
+    for (size_t lane = 0; lane < edges.size(); ++lane) {
+      node.lanes |= uint64_t{edges[lane].first} << (8 * lane);
+      node.lane_mask |= uint64_t{0x80} << (8 * lane);
+      edge_targets_.push_back(edges[lane].second);
     }
   }
   for (const auto& [byte, child] : pending_[0]) root_[byte] = child;

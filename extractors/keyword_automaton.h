@@ -12,8 +12,8 @@
 #define STANCETRACK_EXTRACTORS_KEYWORD_AUTOMATON_H_
 
 #include <array>
+#include <bit>
 #include <cstdint>
-#include <cstring>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -46,8 +46,15 @@ class KeywordAutomaton {
 
  private:
   using Edges = std::vector<std::pair<uint8_t, uint32_t>>;
+  // A node with at most kLanes children keeps their bytes in the lanes of one word and their
+  // targets in edge_targets_ from first_edge; one with more has a row of 256 targets in dense_
+  // from first_edge (0: no child, as the root is nobody's child).
+  static constexpr size_t kLanes = 8;
   struct Node {
-    uint32_t first_edge = 0, edge_count = 0;
+    uint64_t lanes = 0;      // child bytes, the first in the lowest byte
+    uint64_t lane_mask = 0;  // the high bit of each lane in use
+    uint32_t first_edge = 0;
+    bool dense = false;
     uint32_t fail = 0;
     int32_t output = -1;  // last keyword id ending here; earlier ones via next_output_
     int32_t dict = -1;    // nearest node on the failure chain that has an output
@@ -60,21 +67,27 @@ class KeywordAutomaton {
   uint32_t Step(uint32_t state, uint8_t byte) const;
 
   std::vector<Node> nodes_;
-  std::vector<uint8_t> edge_bytes_;  // edges of node n: [first_edge, first_edge + edge_count)
   std::vector<uint32_t> edge_targets_;
+  std::vector<uint32_t> dense_;
   std::vector<int32_t> next_output_;
   std::array<uint32_t, 256> root_;
   std::vector<Edges> pending_;  // edges while building
 };
 
-// Most nodes have one or two edges: a byte scan (memchr) beats a binary search here.
+// A node is looked up without a search or a call: a row for the few nodes with many children,
+// else a word-at-a-time test of which lane holds the byte.
 inline uint32_t KeywordAutomaton::Step(uint32_t state, uint8_t byte) const {
+  constexpr uint64_t kOnes = 0x0101010101010101;
   while (state != 0) {
     const Node& n = nodes_[state];
-    const uint8_t* bytes = edge_bytes_.data() + n.first_edge;
-    const void* hit = std::memchr(bytes, byte, n.edge_count);
-    if (hit != nullptr) {
-      return edge_targets_[n.first_edge + (static_cast<const uint8_t*>(hit) - bytes)];
+    if (n.dense) {
+      if (const uint32_t child = dense_[n.first_edge + byte]; child != 0) return child;
+    } else {
+      // Lanes equal to `byte` become zero; the lowest zero lane gets its high bit set (a lane
+      // above a zero one may too, by the borrow, which the lowest never sees).
+      const uint64_t x = n.lanes ^ (kOnes * byte);
+      const uint64_t zero = (x - kOnes) & ~x & n.lane_mask;
+      if (zero != 0) return edge_targets_[n.first_edge + (std::countr_zero(zero) >> 3)];
     }
     state = n.fail;
   }
