@@ -1,16 +1,21 @@
 #include "extractors/cue_matcher.h"
 
 #include <re2/re2.h>
+#include <unicode/uniset.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "extractors/pattern_filter.h"
 #include "pipeline/limits.h"
+#include "pipeline/strings.h"
 
 namespace stancetrack {
 RE2::Options FoldedMatchOptions() {
@@ -97,11 +102,26 @@ struct Row {
   LazyRe2 exact;
 };
 
+// The rows that are alternations of literals RE2 reads byte for byte up to ASCII case ("the|a|an",
+// "的|地|和"): they are the rows that meet most sentences. Their literals are keywords of the
+// prefilter's pass over a sentence, and where they occur tells what RE2 would find, one search
+// per match, for each of them.
+struct LiteralRows {
+  struct Literal {
+    uint32_t row = 0;
+    uint32_t alternative = 0;  // its place in the row: RE2 prefers the first that matches
+    uint32_t length = 0;
+  };
+  std::vector<Literal> literals;  // by keyword id
+  std::vector<bool> is_literal;   // by row
+};
+
 }  // namespace
 
 struct CueMatcher::Impl {
   std::vector<CueSource> sources;
   std::vector<std::unique_ptr<Row>> rows;
+  LiteralRows literal_rows;
   // The bare rows, whose literals say which rows a sentence may match.
   PatternFilter prefilter;
   // The languages of the rows ("*" aside). A sentence in one of them reads the rows that apply
@@ -206,17 +226,147 @@ bool NextMatch(const Row& row, std::string_view text, size_t pos, re2::StringPie
   return exact != nullptr && Locate(*exact, text, pos, &groups[0]) && Capture(*exact, text, groups);
 }
 
-// Every match of row `cue` in `text` (a sentence's folded text, at `folded_begin` in
-// Document::folded), appended to `hits` as spans of group 1 in Document::text.
-void MatchAll(const Row& row, uint32_t cue, const Document& doc, std::string_view text,
-              uint32_t folded_begin, std::vector<CueMatcher::Hit>* hits) {
+// Where a cue of a sentence's folded text goes: `hits`, as spans in Document::text.
+struct HitSink {
+  const Document& doc;
+  uint32_t folded_begin;  // of the sentence in Document::folded
+  std::vector<CueMatcher::Hit>* hits;
+
+  void Add(uint32_t cue, size_t begin, size_t end) const {
+    const auto at = [&](size_t i) { return folded_begin + static_cast<uint32_t>(i); };
+    hits->push_back({cue, doc.folded_to_text.Map(Span{at(begin), at(end)})});
+  }
+};
+
+// Every match of row `cue` in `text`, a sentence's folded text, as spans of group 1.
+void MatchAll(const Row& row, uint32_t cue, std::string_view text, const HitSink& sink) {
   re2::StringPiece groups[2];
   size_t pos = 0;
   while (pos < text.size() && NextMatch(row, text, pos, groups)) {
-    uint32_t begin = static_cast<uint32_t>(groups[1].data() - text.data());
-    uint32_t end = begin + static_cast<uint32_t>(groups[1].size());
-    hits->push_back({cue, doc.folded_to_text.Map(Span{folded_begin + begin, folded_begin + end})});
-    pos = std::max<size_t>(end, begin + 1);
+    const size_t begin = groups[1].data() - text.data(), end = begin + groups[1].size();
+    sink.Add(cue, begin, end);
+    pos = std::max(end, begin + 1);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Literal rows (LiteralRows): what RE2 would find, read off the literals' occurrences.
+
+// Whether RE2 matches `c` case-insensitively by itself alone: no other character (or string)
+// is its case variant, as for Han, kana, Hangul and punctuation.
+bool HasNoCaseVariant(UChar32 c) {
+  icu::UnicodeSet variants(c, c);
+  variants.closeOver(USET_CASE_INSENSITIVE);
+  return variants.size() == 1;
+}
+
+// The alternatives of `pattern` if it is literals joined by '|', each character ASCII, an
+// escaped ASCII punctuation mark ("\."), or without case variants; nullopt otherwise.
+std::optional<std::vector<std::string>> LiteralAlternatives(std::string_view pattern) {
+  constexpr std::string_view kSyntax = ".^$?*+()[]{}";
+  std::vector<std::string> alternatives(1);
+  for (int32_t i = 0; i < static_cast<int32_t>(pattern.size());) {
+    const char c = pattern[i];
+    if (c == '|') {
+      alternatives.emplace_back();
+      ++i;
+    } else if (c == '\\') {
+      const size_t next = static_cast<size_t>(i) + 1;
+      if (next == pattern.size() || IsAsciiAlnum(pattern[next]) ||
+          static_cast<unsigned char>(pattern[next]) >= 0x80) {
+        return std::nullopt;  // \d, \pL, \x41 and the like
+      }
+      alternatives.back().push_back(pattern[next]);
+      i += 2;
+    } else if (static_cast<unsigned char>(c) < 0x80) {
+      if (kSyntax.find(c) != std::string_view::npos) return std::nullopt;
+      alternatives.back().push_back(c);
+      ++i;
+    } else {
+      const int32_t begin = i;
+      UChar32 code_point;
+      U8_NEXT(pattern.data(), i, static_cast<int32_t>(pattern.size()), code_point);
+      if (code_point < 0 || !HasNoCaseVariant(code_point)) return std::nullopt;
+      alternatives.back().append(pattern.substr(begin, i - begin));
+    }
+  }
+  for (const std::string& alternative : alternatives) {
+    if (alternative.empty()) return std::nullopt;
+  }
+  return alternatives;
+}
+
+// Whether the character at text[i] is in kWordEdge.
+bool WordEdgeAt(std::string_view text, size_t i) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) return IsAsciiEdgeByte(c);
+  return IsWordEdge(re2::StringPiece(text.data() + i, CharLength(text, i)));
+}
+
+// An occurrence of a literal in a sentence.
+struct Occurrence {
+  uint32_t row, begin, end, alternative;
+  bool operator<(const Occurrence& o) const {
+    return std::tie(row, begin, alternative) < std::tie(o.row, o.begin, o.alternative);
+  }
+};
+
+// The matches of one row's wrapped pattern (kWordEdge) that RE2 would find, from the row's
+// occurrences in order of position, then of alternative. RE2 takes the leftmost start of a
+// whole match (edge characters included) at or after `pos`, there the first alternative with
+// word edges, and resumes after the cue: a whole match's start only grows with the cue's, so
+// one pass over the occurrences finds them all.
+void MatchOccurrences(Edges edges, std::string_view text, const Occurrence* first,
+                      const Occurrence* last, const HitSink& sink) {
+  size_t pos = 0;
+  for (const Occurrence* o = first; o != last; ++o) {
+    const bool leading_edge = edges != Edges::kNone && o->begin > 0;
+    const size_t start = leading_edge ? LastCharBegin(text, o->begin) : o->begin;
+    if (start < pos || (leading_edge && !WordEdgeAt(text, start))) continue;
+    if (edges == Edges::kBoth && o->end < text.size() && !WordEdgeAt(text, o->end)) continue;
+    sink.Add(o->row, o->begin, o->end);
+    pos = std::max<size_t>(o->end, o->begin + 1);
+  }
+}
+
+// The literal rows of `sources`, their literals added to `prefilter` as keywords.
+LiteralRows LiteralRowsOf(const std::vector<CueSource>& sources, PatternFilter* prefilter) {
+  LiteralRows out;
+  out.is_literal.resize(sources.size());
+  for (uint32_t row = 0; row < sources.size(); ++row) {
+    const std::optional<std::vector<std::string>> alternatives =
+        LiteralAlternatives(sources[row].pattern);
+    if (!alternatives) continue;
+    out.is_literal[row] = true;
+    for (uint32_t i = 0; i < alternatives->size(); ++i) {
+      prefilter->AddKeyword((*alternatives)[i]);
+      out.literals.push_back({row, i, static_cast<uint32_t>((*alternatives)[i].size())});
+    }
+  }
+  return out;
+}
+
+// Every match of every literal row that applies (`applies`) in `text`, from the occurrences of
+// their literals.
+template <typename Applies>
+void MatchLiteralRows(const LiteralRows& rows, const std::vector<std::unique_ptr<Row>>& all,
+                      const std::vector<PatternFilter::KeywordHit>& keywords, std::string_view text,
+                      const Applies& applies, const HitSink& sink) {
+  std::vector<Occurrence> found;
+  found.reserve(keywords.size());
+  for (const PatternFilter::KeywordHit& hit : keywords) {
+    const LiteralRows::Literal& literal = rows.literals[static_cast<size_t>(hit.keyword)];
+    const auto end = static_cast<uint32_t>(hit.end);
+    found.push_back({literal.row, end - literal.length, end, literal.alternative});
+  }
+  std::sort(found.begin(), found.end());
+  for (auto first = found.begin(); first != found.end();) {
+    auto last =
+        std::find_if(first, found.end(), [&](const Occurrence& o) { return o.row != first->row; });
+    if (applies(first->row)) {
+      MatchOccurrences(all[first->row]->edges, text, &*first, &*first + (last - first), sink);
+    }
+    first = last;
   }
 }
 
@@ -242,6 +392,7 @@ StatusOr<CueMatcher> CueMatcher::Compile(const std::vector<CueSource>& sources) 
     impl->rows.push_back(std::make_unique<Row>(source));
     if (source.language != "*") impl->languages.insert(source.language);
   }
+  impl->literal_rows = LiteralRowsOf(sources, &impl->prefilter);
   impl->prefilter.Compile();
   return CueMatcher(std::move(impl));
 }
@@ -251,14 +402,22 @@ std::vector<CueMatcher::Hit> CueMatcher::Find(const Document& doc, uint32_t sent
   const Sentence& s = doc.sentences[sentence];
   std::string_view text = s.folded.Of(doc.folded);
   std::vector<int> candidates;
-  impl_->prefilter.Candidates(text, &candidates);
+  std::vector<PatternFilter::KeywordHit> keywords;
+  const LiteralRows& literal_rows = impl_->literal_rows;
+  // Where the literals' offsets are not the sentence's, RE2 matches the literal rows too.
+  const bool by_literals = impl_->prefilter.Candidates(text, &candidates, &keywords);
   const bool known = impl_->languages.count(language) > 0;
+  auto applies = [&](uint32_t cue) {
+    return !known || Applies(impl_->sources[cue].language, language);
+  };
   std::vector<Hit> hits;
+  const HitSink sink{doc, s.folded.begin, &hits};
   for (int candidate : candidates) {
     const uint32_t cue = static_cast<uint32_t>(candidate);
-    if (known && !Applies(impl_->sources[cue].language, language)) continue;
-    MatchAll(*impl_->rows[cue], cue, doc, text, s.folded.begin, &hits);
+    if ((by_literals && literal_rows.is_literal[cue]) || !applies(cue)) continue;
+    MatchAll(*impl_->rows[cue], cue, text, sink);
   }
+  if (by_literals) MatchLiteralRows(literal_rows, impl_->rows, keywords, text, applies, sink);
   std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
     if (a.span.begin != b.span.begin) return a.span.begin < b.span.begin;
     if (a.span.end != b.span.end) return a.span.end > b.span.end;

@@ -15,8 +15,9 @@ bool HasNonAscii(std::string_view text) {
 
 // `utf8` in Unicode's simple case folding, code point by code point, the equivalence RE2's
 // case-insensitive matching uses (É, é; Σ, σ, ς; ẞ, ß). ASCII bytes and ill-formed ones are
-// kept as they are: the automaton lower-cases ASCII itself.
-std::string SimpleCaseFold(std::string_view utf8) {
+// kept as they are: the automaton lower-cases ASCII itself. `aligned` tells whether every
+// character kept its length, so that offsets in the folding are offsets in `utf8`.
+std::string SimpleCaseFold(std::string_view utf8, bool* aligned) {
   std::string folded;
   folded.reserve(utf8.size());
   const int32_t length = static_cast<int32_t>(utf8.size());
@@ -36,6 +37,7 @@ std::string SimpleCaseFold(std::string_view utf8) {
     int32_t n = 0;
     U8_APPEND_UNSAFE(bytes, n, u_foldCase(c, U_FOLD_CASE_DEFAULT));
     folded.append(bytes, n);
+    if (n != i - begin) *aligned = false;
   }
   return folded;
 }
@@ -49,24 +51,40 @@ std::string PatternFilter::Add(std::string_view pattern, const RE2::Options& opt
   return error.empty() ? "cannot compile" : error;
 }
 
+void PatternFilter::AddKeyword(std::string_view keyword) { keywords_.emplace_back(keyword); }
+
 void PatternFilter::Compile() {
   std::vector<std::string> atoms;
   if (size() > 0) filter_.Compile(&atoms);  // RE2 logs a complaint when there is no pattern
-  for (const std::string& atom : atoms) automaton_.Add(SimpleCaseFold(atom));
+  bool aligned = true;                      // unused: only the scanned text's offsets matter
+  for (const std::string& atom : atoms) automaton_.Add(SimpleCaseFold(atom, &aligned));
+  atoms_ = static_cast<int32_t>(atoms.size());
+  for (const std::string& keyword : keywords_) automaton_.Add(SimpleCaseFold(keyword, &aligned));
+  keywords_.clear();
   automaton_.Build();
 }
 
-void PatternFilter::Candidates(std::string_view text, std::vector<int>* candidates) const {
+bool PatternFilter::Candidates(std::string_view text, std::vector<int>* candidates,
+                               std::vector<KeywordHit>* keywords) const {
   std::vector<int> found;
-  auto on_atom = [&](int32_t atom, size_t) { found.push_back(atom); };
+  auto on_match = [&](int32_t id, size_t end) {
+    if (id < atoms_) {
+      found.push_back(id);
+    } else if (keywords != nullptr) {
+      keywords->push_back({id - atoms_, end});
+    }
+  };
+  bool aligned = true;
   if (HasNonAscii(text)) {
-    automaton_.Scan(SimpleCaseFold(text), on_atom);
+    automaton_.Scan(SimpleCaseFold(text, &aligned), on_match);
   } else {
-    automaton_.Scan(text, on_atom);  // its folding, up to the case of ASCII letters
+    automaton_.Scan(text, on_match);  // its folding, up to the case of ASCII letters
   }
+  if (!aligned && keywords != nullptr) keywords->clear();
   std::sort(found.begin(), found.end());
   found.erase(std::unique(found.begin(), found.end()), found.end());
   filter_.AllPotentials(found, candidates);
+  return aligned;
 }
 
 }  // namespace stancetrack

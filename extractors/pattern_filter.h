@@ -34,19 +34,32 @@ class PatternFilter {
 
   // Compiles `pattern` as pattern(size()) and returns "" or RE2's error.
   std::string Add(std::string_view pattern, const RE2::Options& options);
+  // A keyword to look for in the same pass (ids from 0, in order of adding), case-insensitively
+  // as the atoms are: Candidates reports where it occurs. Before Compile.
+  void AddKeyword(std::string_view keyword);
   void Compile();
 
   size_t size() const { return static_cast<size_t>(filter_.NumRegexps()); }
   // Pattern `i` as compiled by Add.
   const RE2& pattern(int i) const { return filter_.GetRE2(i); }
 
-  // Sets `candidates` to the patterns that may match `text`.
-  void Candidates(std::string_view text, std::vector<int>* candidates) const;
+  struct KeywordHit {
+    int32_t keyword;
+    size_t end;  // exclusive, in the text given to Candidates
+  };
+  // Sets `candidates` to the patterns that may match `text`, and `keywords` to every
+  // occurrence of the added keywords, in order of end. Where case folding changed the length
+  // of a character of `text` (K to k), the occurrences' ends would not be offsets in `text`:
+  // `keywords` is then left empty and the result is false.
+  bool Candidates(std::string_view text, std::vector<int>* candidates,
+                  std::vector<KeywordHit>* keywords = nullptr) const;
 
  private:
   re2::FilteredRE2 filter_{kMinAtomBytes};
-  // The atoms, case-folded; keyword ids are atom ids.
+  std::vector<std::string> keywords_;  // until Compile
+  // The atoms, case-folded, then the keywords; automaton ids from atoms_ on are keywords.
   KeywordAutomaton automaton_;
+  int32_t atoms_ = 0;
 };
 
 }  // namespace stancetrack

@@ -1,13 +1,19 @@
 #include "extractors/stance.h"
 
 #include <gtest/gtest.h>
+#include <re2/re2.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <random>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
+#include "extractors/cue_matcher.h"
 #include "extractors/entities.h"
 #include "extractors/extract.h"
 #include "extractors/stance_lexicon.h"
@@ -657,6 +663,124 @@ TEST(CueMatcherTest, FindsWhatEveryRowMatchesWhateverItsLiterals) {
   };
   for (const Case& c : cases) {
     EXPECT_EQ(Hits(*matcher, c.text, c.language), c.hits) << c.text;
+  }
+}
+
+// The rows' patterns wrapped as cue_matcher.h defines them, with the exact word edges.
+std::vector<std::unique_ptr<RE2>> Wrapped(const std::vector<CueSource>& rows) {
+  const std::string edge = R"([^\pL\pN_])";
+  std::vector<std::unique_ptr<RE2>> out;
+  for (const CueSource& row : rows) {
+    const bool han = row.language == "zh" || row.language == "ja";
+    std::string wrapped = "(" + row.pattern + ")";
+    if (!han && !(row.language == "ko" && row.attached)) wrapped = "(?:^|" + edge + ")" + wrapped;
+    if (!han && row.language != "ko") wrapped += "(?:" + edge + "|$)";
+    out.push_back(std::make_unique<RE2>(wrapped, FoldedMatchOptions()));
+  }
+  return out;
+}
+
+// What RE2 alone finds, one search per match: (cue, begin, end) in Document::text for every
+// sentence of `doc` and every row that applies to `language`, sorted.
+std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> ReferenceHits(
+    const std::vector<CueSource>& rows, const std::vector<std::unique_ptr<RE2>>& wrapped,
+    const std::set<std::string>& known, const Document& doc, const std::string& language) {
+  auto han = [](const std::string& l) { return l == "zh" || l == "ja"; };
+  std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> out;
+  for (uint32_t cue = 0; cue < rows.size(); ++cue) {
+    const std::string& own = rows[cue].language;
+    if (known.count(language) && own != "*" && own != language && !(han(own) && han(language))) {
+      continue;
+    }
+    for (const Sentence& s : doc.sentences) {
+      const std::string_view text = s.folded.Of(doc.folded);
+      re2::StringPiece groups[2];
+      for (size_t pos = 0; pos < text.size() && wrapped[cue]->Match(text, pos, text.size(),
+                                                                    RE2::UNANCHORED, groups, 2);) {
+        const auto begin = static_cast<uint32_t>(groups[1].data() - text.data());
+        const auto end = begin + static_cast<uint32_t>(groups[1].size());
+        const Span span =
+            doc.folded_to_text.Map(Span{s.folded.begin + begin, s.folded.begin + end});
+        out.emplace_back(cue, span.begin, span.end);
+        pos = std::max<size_t>(end, begin + 1);
+      }
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Rows that are only literals are matched from the literals' occurrences, not by RE2: they must
+// find what RE2 finds, in RE2's order of preference between alternatives, at sentence ends,
+// beside letters and punctuation of any script, and where a character outside ASCII folds to
+// an ASCII letter (the Kelvin sign to k, the long s to s).
+TEST(CueMatcherTest, LiteralRowsFindWhatRe2Finds) {
+  const std::vector<CueSource> rows = {
+      {"t:1", "en", "a|an|the|them|k|s|is|i", false},
+      {"t:2", "en", "s\\.|a-b|as well as|it's", false},
+      {"t:3", "en", "an?|the[my]?", false},  // not literals: RE2 matches it
+      {"t:4", "zh", "的|和|和平|平", false},
+      {"t:5", "*", "_x|k|x", false},
+      {"t:6", "ko", "정부", false},
+      {"t:7", "ko", "가", true},
+  };
+  auto matcher = CueMatcher::Compile(rows);
+  ASSERT_TRUE(matcher.ok()) << matcher.status().ToString();
+  const std::set<std::string> known = {"en", "zh", "ko"};
+  const std::vector<std::unique_ptr<RE2>> wrapped = Wrapped(rows);
+  const std::vector<std::string> words = {"a",
+                                          "an",
+                                          "A",
+                                          "An",
+                                          "the",
+                                          "The",
+                                          "them",
+                                          "THEM",
+                                          "theme",
+                                          "k",
+                                          "K",
+                                          "\u212A",
+                                          "s",
+                                          "\u017F",
+                                          "is",
+                                          "i",
+                                          "I",
+                                          "it's",
+                                          "a-b",
+                                          "as well as",
+                                          "\u00c9t\u00e9",
+                                          "\u00e9",
+                                          "_x",
+                                          "x",
+                                          "1",
+                                          "\u7684",
+                                          "\u548c",
+                                          "\u548c\u5e73",
+                                          "\u5e73",
+                                          "\uc815\ubd80",
+                                          "\uac00",
+                                          "\u00df",
+                                          "\u1e9e"};
+  const std::vector<std::string> gaps = {" ", " ", ", ", "-", "'", "\u00ab", "\u3001", ""};
+  std::mt19937 random(20261124);
+  for (int round = 0; round < 400; ++round) {
+    std::string text;
+    for (int w = 0; w < 12; ++w) {
+      text += words[random() % words.size()] + gaps[random() % gaps.size()];
+    }
+    text += round % 2 ? "." : words[random() % words.size()];
+    for (const std::string language : {"en", "zh", "ko", "fr"}) {
+      const Document doc = MakeDocument(text, language);
+      std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> found;
+      for (uint32_t s = 0; s < doc.sentences.size(); ++s) {
+        for (const CueMatcher::Hit& hit : matcher->Find(doc, s, language)) {
+          found.emplace_back(hit.cue, hit.span.begin, hit.span.end);
+        }
+      }
+      std::sort(found.begin(), found.end());
+      ASSERT_EQ(found, ReferenceHits(rows, wrapped, known, doc, language))
+          << language << ": " << text;
+    }
   }
 }
 
