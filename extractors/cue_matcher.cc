@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -316,16 +317,16 @@ struct Occurrence {
 // whole match (edge characters included) at or after `pos`, there the first alternative with
 // word edges, and resumes after the cue: a whole match's start only grows with the cue's, so
 // one pass over the occurrences finds them all.
-void MatchOccurrences(Edges edges, std::string_view text, const Occurrence* first,
-                      const Occurrence* last, const HitSink& sink) {
+void MatchOccurrences(Edges edges, std::string_view text, std::span<const Occurrence> row,
+                      const HitSink& sink) {
   size_t pos = 0;
-  for (const Occurrence* o = first; o != last; ++o) {
-    const bool leading_edge = edges != Edges::kNone && o->begin > 0;
-    const size_t start = leading_edge ? LastCharBegin(text, o->begin) : o->begin;
+  for (const Occurrence& o : row) {
+    const bool leading_edge = edges != Edges::kNone && o.begin > 0;
+    const size_t start = leading_edge ? LastCharBegin(text, o.begin) : o.begin;
     if (start < pos || (leading_edge && !WordEdgeAt(text, start))) continue;
-    if (edges == Edges::kBoth && o->end < text.size() && !WordEdgeAt(text, o->end)) continue;
-    sink.Add(o->row, o->begin, o->end);
-    pos = std::max<size_t>(o->end, o->begin + 1);
+    if (edges == Edges::kBoth && o.end < text.size() && !WordEdgeAt(text, o.end)) continue;
+    sink.Add(o.row, o.begin, o.end);
+    pos = std::max<size_t>(o.end, o.begin + 1);
   }
 }
 
@@ -364,7 +365,7 @@ void MatchLiteralRows(const LiteralRows& rows, const std::vector<std::unique_ptr
     auto last =
         std::find_if(first, found.end(), [&](const Occurrence& o) { return o.row != first->row; });
     if (applies(first->row)) {
-      MatchOccurrences(all[first->row]->edges, text, &*first, &*first + (last - first), sink);
+      MatchOccurrences(all[first->row]->edges, text, std::span(first, last), sink);
     }
     first = last;
   }

@@ -70,7 +70,7 @@ bool PatternFilter::Candidates(std::string_view text, std::vector<int>* candidat
   auto on_match = [&](int32_t id, size_t end) {
     if (id < atoms_) {
       found.push_back(id);
-    } else if (keywords != nullptr) {
+    } else {
       keywords->push_back({id - atoms_, end});
     }
   };
@@ -80,7 +80,7 @@ bool PatternFilter::Candidates(std::string_view text, std::vector<int>* candidat
   } else {
     automaton_.Scan(text, on_match);  // its folding, up to the case of ASCII letters
   }
-  if (!aligned && keywords != nullptr) keywords->clear();
+  if (!aligned) keywords->clear();
   std::sort(found.begin(), found.end());
   found.erase(std::unique(found.begin(), found.end()), found.end());
   filter_.AllPotentials(found, candidates);

@@ -52,7 +52,7 @@ class PatternFilter {
   // of a character of `text` (K to k), the occurrences' ends would not be offsets in `text`:
   // `keywords` is then left empty and the result is false.
   bool Candidates(std::string_view text, std::vector<int>* candidates,
-                  std::vector<KeywordHit>* keywords = nullptr) const;
+                  std::vector<KeywordHit>* keywords) const;
 
  private:
   re2::FilteredRE2 filter_{kMinAtomBytes};
