@@ -43,28 +43,41 @@ class Triggers {
     std::string source, target;
     while (RE2::Consume(&rest, rule, &source, &target)) {
       const icu::UnicodeString from = icu::UnicodeString::fromUTF8(source).unescape();
+      read_.addAll(from);
       if (from != icu::UnicodeString::fromUTF8(target).unescape()) Add(from);
     }
-    if (!rest.empty()) {
+    plain_ = rest.empty();
+    if (!plain_) {
       by_first_.clear();
       first_.clear();
-      icu::UnicodeSet read;
-      t.getSourceSet(read);
-      for (int32_t i = 0; i < read.size(); ++i) Add(icu::UnicodeString(read.charAt(i)));
+      read_.clear();
+      t.getSourceSet(read_);
+      for (int32_t i = 0; i < read_.size(); ++i) Add(icu::UnicodeString(read_.charAt(i)));
     }
     first_.freeze();
+    read_.freeze();
   }
 
-  // Whether `text` holds a trigger. A frozen set finds the candidate positions fast; a plain
-  // UnicodeSet of the strings would compare each of them at every position.
-  bool In(const icu::UnicodeString& text) const {
-    for (int32_t i = first_.span(text, 0, USET_SPAN_NOT_CONTAINED); i < text.length();
+  // Where the first trigger at or after `from` begins in `text`, or -1. A frozen set finds the
+  // candidate positions fast; a plain UnicodeSet of the strings would compare each of them at
+  // every position.
+  int32_t Find(const icu::UnicodeString& text, int32_t from) const {
+    for (int32_t i = first_.span(text, from, USET_SPAN_NOT_CONTAINED); i < text.length();
          i = first_.span(text, text.moveIndex32(i, 1), USET_SPAN_NOT_CONTAINED)) {
       for (const icu::UnicodeString& trigger : by_first_.at(text.char32At(i))) {
-        if (text.compare(i, trigger.length(), trigger) == 0) return true;
+        if (text.compare(i, trigger.length(), trigger) == 0) return i;
       }
     }
-    return false;
+    return -1;
+  }
+
+  // When every rule is "source > target;", a rule reads only characters of its source, so the
+  // transliterator rewrites a run of such characters (between two others) in the whole text
+  // as it would on its own, and leaves a run without a trigger as it is. Then [begin, end) is
+  // the run around `at`, a trigger's start; else the whole text.
+  void RunAround(const icu::UnicodeString& text, int32_t at, int32_t* begin, int32_t* end) const {
+    *begin = plain_ ? read_.spanBack(text, at, USET_SPAN_CONTAINED) : 0;
+    *end = plain_ ? read_.span(text, at, USET_SPAN_CONTAINED) : text.length();
   }
 
  private:
@@ -75,6 +88,8 @@ class Triggers {
 
   icu::UnicodeSet first_;  // the first character of every trigger
   std::unordered_map<UChar32, std::vector<icu::UnicodeString>> by_first_;
+  icu::UnicodeSet read_;  // every character of every rule's source
+  bool plain_ = false;    // every rule is "source > target;"
 };
 
 // ICU's Traditional-Simplified transliterator, with its triggers. It parses a large rule set
@@ -103,12 +118,19 @@ const StatusOr<Simplifier>& TraditionalToSimplified() {
   return *simplifier;
 }
 
-// Folds traditional Han in `text` to simplified, in place. Needs TraditionalToSimplified().ok().
+// Folds traditional Han in `text` to simplified, in place, run by run: a simplified text with
+// a few traditional characters costs those characters' runs, not a pass of the rules over all
+// of it. Needs TraditionalToSimplified().ok().
 void Simplify(icu::UnicodeString* text) {
   const Simplifier& simplifier = TraditionalToSimplified().value();
-  if (!simplifier.triggers.In(*text)) return;
+  const int32_t first = simplifier.triggers.Find(*text, 0);
+  if (first < 0) return;
   thread_local const std::unique_ptr<icu::Transliterator> clone(simplifier.prototype->clone());
-  clone->transliterate(*text);
+  for (int32_t at = first; at >= 0; at = simplifier.triggers.Find(*text, at)) {
+    int32_t begin = 0, end = 0;
+    simplifier.triggers.RunAround(*text, at, &begin, &end);
+    at = clone->transliterate(*text, begin, end);  // where the run ends once rewritten
+  }
 }
 
 UScriptCode ScriptOf(UChar32 c) {

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <malloc.h>
 #include <sqlite3.h>
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
 
 #include <algorithm>
 #include <atomic>
@@ -11,6 +13,7 @@
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <memory>
 #include <new>
 #include <random>
 #include <string>
@@ -154,6 +157,32 @@ TEST(ContentSignatureTest, PhrasesOfSimplifiedCharactersAreFoldedToo) {
   const std::string simplified = std::string(kSimplified) + "不少知识分子对此表示担忧。";
   const std::string phrase = std::string(kSimplified) + "不少知识份子对此表示担忧。";
   EXPECT_EQ(Similarity(SignatureOf(simplified), SignatureOf(phrase)), 1.0);
+}
+
+// The folding rewrites only the runs of Han around the characters that change: texts mixing
+// both scripts, phrases whose rules differ from their characters' ("乾坤" is not "干坤", "名著"
+// not "名着"), punctuation and Latin words must come out as ICU's transliterator makes the
+// whole text. The
+// texts are short, so that a character folded otherwise changes a minimum of the signature.
+TEST(ContentSignatureTest, FoldingRunByRunEqualsTransliteratingTheWholeText) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> whole(
+      icu::Transliterator::createInstance("Traditional-Simplified", UTRANS_FORWARD, status));
+  ASSERT_TRUE(U_SUCCESS(status)) << u_errorName(status);
+  const std::vector<std::string> pieces = {
+      "乾坤", "乾",     "份子",   "知识", "薑片", "薑",   "餘地",   "著名", "名著",
+      "狼藉", "著",     "後",     "「",   "」",   "，",   "。",     " ",    "chip",
+      "2025", "商務部", "许可证", "芯片", "出口", "規定", "半導體", "企业"};
+  std::mt19937 random(20261124);
+  for (int round = 0; round < 200; ++round) {
+    std::string text;
+    for (int i = 0; i < 24; ++i) text += pieces[random() % pieces.size()];
+    icu::UnicodeString reference = icu::UnicodeString::fromUTF8(text);
+    whole->transliterate(reference);
+    std::string expected;
+    reference.toUTF8String(expected);
+    EXPECT_EQ(SignatureOf(text), SignatureOf(expected)) << text << "\n" << expected;
+  }
 }
 
 TEST(ContentSignatureTest, BoilerplateIsLeftOutAndTheTitleCounts) {
