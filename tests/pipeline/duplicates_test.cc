@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <new>
+#include <numeric>
 #include <random>
 #include <string>
 #include <thread>
@@ -212,6 +213,25 @@ TEST(ContentSignatureTest, TextBelowTheMinimumShinglesHasNoSignature) {
 TEST(ContentSignatureTest, CjkCharactersAreTokensOfTheirOwn) {
   EXPECT_THAT(SignatureOf("半導体メーカー各社は新しい輸出規制への対応を急いでいる"),
               SizeIs(kSignatureSize));
+}
+
+// Signatures are stored and compared across runs, so every build must compute the same values,
+// whatever instructions the processor has (MinHashOf is compiled for several): these are
+// those of the first build that stored any.
+TEST(ContentSignatureTest, SignaturesAreTheSameInEveryBuild) {
+  const MinHash wire = SignatureOf(kWire);
+  const MinHash traditional = SignatureOf(kTraditional);
+  ASSERT_THAT(wire, SizeIs(kSignatureSize));
+  ASSERT_THAT(traditional, SizeIs(kSignatureSize));
+  EXPECT_THAT(
+      std::vector<uint32_t>(wire.begin(), wire.begin() + 8),
+      ElementsAre(32894806, 52604330, 11146507, 16185994, 42672909, 32332682, 27087934, 30132212));
+  EXPECT_THAT(
+      std::vector<uint32_t>(traditional.begin(), traditional.begin() + 8),
+      ElementsAre(28337671, 54437173, 157085523, 7384314, 1965287, 127173344, 49343103, 11773574));
+  EXPECT_EQ(std::accumulate(wire.begin(), wire.end(), uint64_t{0}), uint64_t{5535803512});
+  EXPECT_EQ(std::accumulate(traditional.begin(), traditional.end(), uint64_t{0}),
+            uint64_t{7484456661});
 }
 
 TEST(ContentSignatureTest, EveryThreadComputesTheSameSignature) {
