@@ -148,6 +148,8 @@ namespace {
 constexpr char kDay[] = R"((\d{1,2}))";
 constexpr char kYear[] = R"((\d{4}))";
 
+// `core` must not match without a digit: Candidates skips absolute patterns in paragraphs
+// without one. Every date here has a day or a year in digits.
 Pattern MakeAbsolute(const std::string& core, int year, int month, int day,
                      bool case_sensitive = false) {
   Pattern p;
@@ -422,10 +424,17 @@ std::vector<Candidate> Candidates(const Document& doc, const DateLexicon::Impl& 
   for (uint32_t p = 0; p < doc.paragraphs.size(); ++p) {
     if (!doc.IsContent(p) || ranges[p].empty()) continue;
     const std::string_view text = ranges[p].Of(doc.folded);
+    // Every absolute date has a number in ASCII digits (folding made wide digits ASCII): a
+    // paragraph without one is searched for weekdays and relative dates only.
+    const bool numbers = text.find_first_of("0123456789") != std::string_view::npos;
     std::vector<Candidate> here;
-    for (const Pattern& pattern : lex.numeric) Scan(pattern, text, ranges[p].begin, p, &here);
+    for (const Pattern& pattern : lex.numeric) {
+      if (numbers) Scan(pattern, text, ranges[p].begin, p, &here);
+    }
     for (const Pattern& pattern : lex.For(LanguageOf(doc, p)).patterns) {
-      Scan(pattern, text, ranges[p].begin, p, &here);
+      if (numbers || pattern.shape == Shape::kRelative) {
+        Scan(pattern, text, ranges[p].begin, p, &here);
+      }
     }
     for (Candidate& c : Settle(std::move(here), doc.folded)) out.push_back(std::move(c));
   }
