@@ -4,6 +4,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <array>
 
 namespace stancetrack {
 namespace {
@@ -11,6 +12,45 @@ namespace {
 bool HasNonAscii(std::string_view text) {
   return std::any_of(text.begin(), text.end(),
                      [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+}
+
+// Which lead bytes of three-byte UTF-8 (0xE0 to 0xEF, by their low four bits) begin only
+// characters that case folding leaves alone: Han, kana and Hangul among them.
+const std::array<bool, 16>& CaselessLeads() {
+  static const std::array<bool, 16> leads = [] {
+    std::array<bool, 16> caseless{};
+    for (UChar32 lead = 0; lead < 16; ++lead) {
+      caseless[lead] = true;
+      for (UChar32 c = lead << 12; c < (lead + 1) << 12 && caseless[lead]; ++c) {
+        caseless[lead] = u_foldCase(c, U_FOLD_CASE_DEFAULT) == c;
+      }
+    }
+    return caseless;
+  }();
+  return leads;
+}
+
+// The end of the run from `i` of bytes that folding copies as they are: ASCII (the automaton
+// lower-cases it itself) and three-byte characters of caseless blocks. Copying such a lead and
+// its two continuation bytes is right even where they are ill-formed: so are those bytes kept.
+int32_t UnchangedRunEnd(std::string_view utf8, int32_t i) {
+  const std::array<bool, 16>& caseless = CaselessLeads();
+  const auto length = static_cast<int32_t>(utf8.size());
+  auto continuation = [&](int32_t at) {
+    return at < length && (static_cast<unsigned char>(utf8[at]) & 0xC0) == 0x80;
+  };
+  while (i < length) {
+    const auto byte = static_cast<unsigned char>(utf8[i]);
+    if (byte < 0x80) {
+      ++i;
+    } else if ((byte & 0xF0) == 0xE0 && caseless[byte & 0x0F] && continuation(i + 1) &&
+               continuation(i + 2)) {
+      i += 3;
+    } else {
+      break;
+    }
+  }
+  return i;
 }
 
 // `utf8` in Unicode's simple case folding, code point by code point, the equivalence RE2's
@@ -22,10 +62,10 @@ std::string SimpleCaseFold(std::string_view utf8, bool* aligned) {
   folded.reserve(utf8.size());
   const int32_t length = static_cast<int32_t>(utf8.size());
   for (int32_t i = 0; i < length;) {
-    if (static_cast<unsigned char>(utf8[i]) < 0x80) {
-      folded.push_back(utf8[i++]);
-      continue;
-    }
+    const int32_t run = i;
+    i = UnchangedRunEnd(utf8, i);
+    folded.append(utf8.substr(run, i - run));
+    if (i == length) break;
     const int32_t begin = i;
     UChar32 c;
     U8_NEXT(utf8.data(), i, length, c);
