@@ -243,13 +243,12 @@ Word Describe(std::string_view text, Span span, uint32_t sentence_end) {
 
 // The words of a sentence: runs of letters and digits joined by - ' . & ("O'Brien", "U.S",
 // "AT&T"), leaving out characters of unspaced scripts.
-std::vector<Word> WordsOf(std::string_view text, Span sentence) {
-  std::vector<Word> words;
-  uint32_t i = sentence.begin;
-  while (i < sentence.end) {
-    uint32_t start = i;
-    if (!IsWordChar(NextChar(text, &i, sentence.end))) continue;
-    uint32_t end = i;
+// The next word of `sentence` from *i on, with *i moved past it; nullopt after the last.
+std::optional<Word> NextWord(std::string_view text, Span sentence, uint32_t* i) {
+  while (*i < sentence.end) {
+    const uint32_t start = *i;
+    if (!IsWordChar(NextChar(text, i, sentence.end))) continue;
+    uint32_t end = *i;
     while (end < sentence.end) {
       uint32_t j = end;
       UChar32 c = NextChar(text, &j, sentence.end);
@@ -260,9 +259,16 @@ std::vector<Word> WordsOf(std::string_view text, Span sentence) {
       }
       end = j;
     }
-    words.push_back(Describe(text, Span{start, end}, sentence.end));
-    i = end;
+    *i = end;
+    return Describe(text, Span{start, end}, sentence.end);
   }
+  return std::nullopt;
+}
+
+std::vector<Word> WordsOf(std::string_view text, Span sentence) {
+  std::vector<Word> words;
+  uint32_t i = sentence.begin;
+  while (std::optional<Word> w = NextWord(text, sentence, &i)) words.push_back(*w);
   return words;
 }
 
@@ -349,12 +355,14 @@ size_t CodePoints(std::string_view s) {
       s.begin(), s.end(), [](char c) { return (static_cast<uint8_t>(c) & 0xC0) != 0x80; }));
 }
 
-// A paragraph whose longer words are all capitalized gives no case signal.
-bool IsTitleCase(std::string_view text, const std::vector<Word>& words) {
+// A paragraph whose longer words are all capitalized gives no case signal. It is read word by
+// word: prose gives itself away within a few words, and most paragraphs are prose.
+bool IsTitleCase(std::string_view text, Span paragraph) {
   size_t long_words = 0;
-  for (const Word& w : words) {
-    if (w.caseless || CodePoints(w.span.Of(text)) < kTitleCaseWordLetters) continue;
-    if (!w.capitalized) return false;
+  uint32_t i = paragraph.begin;
+  while (std::optional<Word> w = NextWord(text, paragraph, &i)) {
+    if (w->caseless || CodePoints(w->span.Of(text)) < kTitleCaseWordLetters) continue;
+    if (!w->capitalized) return false;
     ++long_words;
   }
   return long_words >= kMinTitleCaseWords;
@@ -407,7 +415,7 @@ class Discoverer {
       uint32_t p = doc_.sentences[s].paragraph;
       if (p != paragraph) {
         paragraph = p;
-        title_case = IsTitleCase(text_, WordsOf(text_, doc_.paragraphs[p].span));
+        title_case = IsTitleCase(text_, doc_.paragraphs[p].span);
       }
       SentenceView v = View(s, title_case);
       std::vector<Mention> found = NamesIn(v);
