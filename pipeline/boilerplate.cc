@@ -260,7 +260,8 @@ size_t CountWords(std::string_view s) {
   for (int32_t i = 0; i < length;) {
     UChar32 c;
     U8_NEXT(s.data(), i, length, c);
-    const bool letter = c >= 0 && u_isalnum(c);
+    // u_isalnum is exactly [A-Za-z0-9] on ASCII, most of most text: no call for it.
+    const bool letter = c >= 0 && (c < 0x80 ? IsAsciiAlnum(static_cast<char>(c)) : u_isalnum(c));
     if (letter && IsCjk(c)) {
       ++cjk;
       in_word = false;
