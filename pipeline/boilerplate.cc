@@ -313,9 +313,13 @@ std::vector<std::string_view> SplitMenu(std::string_view s) {
   size_t start = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     size_t width = s[i] == '|' ? 1 : 0;
-    // Every spaced separator starts with ' ': other bytes need no comparison.
+    // Every spaced separator starts with ' ' and at most one matches; most spaces are followed
+    // by a letter, which starts none of them, and need no comparison.
     for (std::string_view sep : kSpaced) {
-      if (!width && s[i] == ' ' && s.compare(i, sep.size(), sep) == 0) width = sep.size();
+      if (s[i] == ' ' && i + 1 < s.size() && s[i + 1] == sep[1] &&
+          s.compare(i, sep.size(), sep) == 0) {
+        width = sep.size();
+      }
     }
     if (!width) continue;
     std::string_view item = Trim(s.substr(start, i - start));
