@@ -18,6 +18,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "pipeline/strings.h"
+
 namespace stancetrack {
 namespace {
 
@@ -140,11 +142,14 @@ UScriptCode ScriptOf(UChar32 c) {
 
 // Scripts written without spaces between words: each character is a token.
 bool IsCharacterToken(UChar32 c) {
+  if (c < 0x80) return false;
   const UScriptCode script = ScriptOf(c);
   return script == USCRIPT_HAN || script == USCRIPT_HIRAGANA || script == USCRIPT_KATAKANA;
 }
 
 bool IsWordCharacter(UChar32 c) {
+  // On ASCII, most of most text, the three properties below are exactly [A-Za-z0-9].
+  if (c < 0x80) return IsAsciiAlnum(static_cast<char>(c));
   return u_hasBinaryProperty(c, UCHAR_ALPHABETIC) || u_isdigit(c) ||
          (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0;
 }
@@ -198,11 +203,14 @@ std::vector<uint64_t> ShingleHashes(const icu::UnicodeString& text) {
     if (word_begin >= 0) tokens.push_back(TokenHash(text, word_begin, end));
     word_begin = -1;
   };
-  for (int32_t i = 0; i < text.length(); i = text.moveIndex32(i, 1)) {
-    const UChar32 c = text.char32At(i);
+  const char16_t* units = text.getBuffer();  // read in place: no call per character
+  for (int32_t next = 0; next < text.length();) {
+    const int32_t i = next;
+    UChar32 c;
+    U16_NEXT(units, next, text.length(), c);
     if (IsCharacterToken(c)) {
       end_word(i);
-      tokens.push_back(TokenHash(text, i, i + U16_LENGTH(c)));
+      tokens.push_back(TokenHash(text, i, next));
     } else if (IsWordCharacter(c)) {
       if (word_begin < 0) word_begin = i;
     } else {
