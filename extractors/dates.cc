@@ -428,8 +428,8 @@ std::vector<Candidate> Candidates(const Document& doc, const DateLexicon::Impl& 
     // paragraph without one is searched for weekdays and relative dates only.
     const bool numbers = text.find_first_of("0123456789") != std::string_view::npos;
     std::vector<Candidate> here;
-    for (const Pattern& pattern : lex.numeric) {
-      if (numbers) Scan(pattern, text, ranges[p].begin, p, &here);
+    if (numbers) {
+      for (const Pattern& pattern : lex.numeric) Scan(pattern, text, ranges[p].begin, p, &here);
     }
     for (const Pattern& pattern : lex.For(LanguageOf(doc, p)).patterns) {
       if (numbers || pattern.shape == Shape::kRelative) {

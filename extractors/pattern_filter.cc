@@ -99,7 +99,7 @@ void PatternFilter::Compile() {
     filter_.Compile(&atoms);  // RE2 logs a complaint when there is no pattern
     filter_.AllPotentials({}, &without_atoms_);
   }
-  bool aligned = true;                      // unused: only the scanned text's offsets matter
+  bool aligned = true;  // unused: only the scanned text's offsets matter
   for (const std::string& atom : atoms) automaton_.Add(SimpleCaseFold(atom, &aligned));
   atoms_ = static_cast<int32_t>(atoms.size());
   for (const std::string& keyword : keywords_) automaton_.Add(SimpleCaseFold(keyword, &aligned));
