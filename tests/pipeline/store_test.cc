@@ -270,6 +270,38 @@ TEST_P(StoreTest, RoundTripKeepsEveryAnnotationKind) {
   }
 }
 
+// Paragraphs, sentences and mentions go in statements of 32, 16, ..., 1 rows: 95 of each take
+// every size (32 + 32 + 16 + 8 + 4 + 2 + 1), and every row must come back once, in order, with
+// its own values.
+TEST_P(StoreTest, ManyRowsOfADocumentComeBackInOrder) {
+  std::vector<Block> blocks;
+  for (int i = 0; i < 95; ++i) {
+    blocks.push_back({BlockKind::kBody, {"Vendor " + std::to_string(i) + " ships chips."}, ""});
+  }
+  StoredDocument stored = MakeStoredDocument("2025/many.txt", blocks);
+  for (int i = 0; i < 95; ++i) {
+    AddMention(stored, EntityType::kCompany, "Vendor " + std::to_string(i),
+               "Vendor " + std::to_string(i) + " ");
+  }
+  ASSERT_TRUE(Write({stored}).ok());
+
+  std::vector<std::string> expected;
+  for (int i = 0; i < 95; ++i) {
+    const std::string n = std::to_string(i);
+    const std::string sentence = "Vendor " + n + " ships chips.";
+    expected.push_back(n + "|" + n + "|" + sentence + "|" + sentence + "|Vendor " + n + " ");
+  }
+  EXPECT_EQ(Rows(*store_,
+                 "SELECT p.idx, s.sentence, CAST(substr(CAST(d.text AS BLOB), p.begin + 1, "
+                 "p.end - p.begin) AS TEXT), s.text, CAST(substr(CAST(d.text AS BLOB), "
+                 "m.begin + 1, m.end - m.begin) AS TEXT) FROM paragraphs p JOIN sentence_text "
+                 "s ON s.paragraph = p.idx JOIN mentions m ON m.sentence = s.sentence JOIN "
+                 "documents d ON d.id = m.document_id ORDER BY m.id"),
+            expected);
+  EXPECT_EQ(One(*store_, "SELECT count(*) || '|' || count(DISTINCT entity_id) FROM mentions"),
+            "95|95");
+}
+
 TEST_P(StoreTest, EmptyMetadataIsStoredAsNull) {
   StoredDocument bare =
       MakeStoredDocument("bare.txt", {{BlockKind::kBody, {"Nothing to add."}, ""}});
