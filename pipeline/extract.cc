@@ -78,29 +78,14 @@ class JsonlReader {
 
   void Read(PipelineFeed* feed) {
     const SourceFile file{options_.name, options_.name};
-    ReadItem item;
-    Problem problem;
-    for (;;) {
-      const JsonlUnits::Result r =
-          Timed(feed->times(), Stage::kRead, [&] { return units_.Next(&item, &problem); });
-      if (r == JsonlUnits::Result::kEnd) return;
-      if (r == JsonlUnits::Result::kError) {
-        status_ = Status::IoError("stdin: " + units_.error());
-        return;
-      }
-      if (r == JsonlUnits::Result::kProblem) {
-        if (!feed->Report(std::move(problem))) return;
-        continue;
-      }
+    const JsonlUnits::Result end = FeedUnits(units_, feed, [&](ReadItem& item) {
       StatusOr<std::string> id =
           options_.id_field.empty() ? StatusOr<std::string>(item.id) : IdField(item.bytes);
-      if (!id.ok()) {
-        if (!feed->Report({item.id, id.status().message()})) return;
-        continue;
-      }
+      if (!id.ok()) return feed->Report({item.id, id.status().message()});
       item.id = std::move(*id);
-      if (!feed->Process(file, item)) return;
-    }
+      return feed->Process(file, item);
+    });
+    if (end == JsonlUnits::Result::kError) status_ = Status::IoError("stdin: " + units_.error());
   }
 
   const Status& status() const { return status_; }

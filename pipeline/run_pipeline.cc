@@ -185,23 +185,13 @@ void SourceReader::Read(PipelineFeed* feed) {
 
 bool SourceReader::ReadFile(const SourceFile& file, PipelineFeed* feed) {
   SourceUnits units(fs_, file);
-  ReadItem item;
-  Problem problem;
-  for (;;) {
-    const SourceUnits::Result r =
-        Timed(feed->times(), Stage::kRead, [&] { return units.Next(&item, &problem); });
-    if (r == SourceUnits::Result::kEnd) break;
-    if (r == SourceUnits::Result::kProblem) {
-      if (!feed->Report(std::move(problem))) return false;
-      continue;
-    }
+  const SourceUnits::Result end = FeedUnits(units, feed, [&](const ReadItem& item) {
     if (remember_ids_) seen_ids_.insert(item.id);
-    if (Unchanged(item)) {
-      ++unchanged_;
-    } else if (!feed->Process(file, item)) {
-      return false;
-    }
-  }
+    if (!Unchanged(item)) return feed->Process(file, item);
+    ++unchanged_;
+    return true;
+  });
+  if (end != SourceUnits::Result::kEnd) return false;
   files_read_++;
   bytes_ += units.bytes();
   return true;

@@ -113,6 +113,27 @@ class PipelineFeed {
   virtual StageTimes* times() = 0;
 };
 
+// Hands the units of `units` (SourceUnits, JsonlUnits) to `feed`, its problems to Report and
+// its units to `on_unit`, which returns false to stop; the time spent reading counts as
+// Stage::kRead. Returns the result that ended the loop: kEnd when every unit was handed on,
+// kError when the units failed (JsonlUnits), else that of the unit the feed or `on_unit`
+// stopped at.
+template <typename Units, typename OnUnit>
+typename Units::Result FeedUnits(Units& units, PipelineFeed* feed, OnUnit&& on_unit) {
+  using Result = typename Units::Result;
+  ReadItem item;
+  Problem problem;
+  for (;;) {
+    const Result r =
+        Timed(feed->times(), Stage::kRead, [&] { return units.Next(&item, &problem); });
+    if (r == Result::kProblem) {
+      if (!feed->Report(std::move(problem))) return r;
+    } else if (r != Result::kUnit || !on_unit(item)) {
+      return r;
+    }
+  }
+}
+
 // The reader of a run over files (ingest, extract). Read() takes each file of `files` in order
 // (problems as they come), splits it into units (SourceUnits) and hands each unit to the feed,
 // except those `skip` knows with their content hash: unchanged since they were stored. A file
