@@ -226,13 +226,24 @@ Word Describe(std::string_view text, Span span, uint32_t sentence_end) {
   }
   uint32_t i = w.span.begin;
   UChar32 first = NextChar(text, &i, w.span.end);
-  w.capitalized = u_isupper(first) || u_istitle(first);
-  w.caseless = u_isalpha(first) && !w.capitalized && !u_islower(first);
+  // ASCII answers without ICU's tables: its upper case is A-Z, lower case a-z, digits 0-9, and
+  // it has no title case and no letter without case.
+  if (first < 0x80) {
+    w.capitalized = first >= 'A' && first <= 'Z';
+  } else {
+    w.capitalized = u_isupper(first) || u_istitle(first);
+    w.caseless = u_isalpha(first) && !w.capitalized && !u_islower(first);
+  }
   bool lower = false, digit = false;
   while (i < w.span.end) {
     UChar32 c = NextChar(text, &i, w.span.end);
-    lower = lower || u_islower(c);
-    digit = digit || u_isdigit(c);
+    if (c < 0x80) {
+      lower = lower || (c >= 'a' && c <= 'z');
+      digit = digit || (c >= '0' && c <= '9');
+    } else {
+      lower = lower || u_islower(c);
+      digit = digit || u_isdigit(c);
+    }
   }
   w.proper = w.capitalized && lower && !digit && !u_isdigit(first);
   uint32_t next = w.span.end;
