@@ -108,6 +108,7 @@ enum class Shape : uint8_t { kAbsolute, kRelative };
 // One compiled pattern and where its parts are. Group 1 is always the whole date (Bounded).
 struct Pattern {
   std::unique_ptr<RE2> re;
+  std::string core;  // the pattern without its boundaries
   Shape shape = Shape::kAbsolute;
   int year = 0, month = 0, day = 0;  // capturing groups of the numbers, 0 = none
   int first_word = 0;                // first group of the word alternation, 0 = none
@@ -117,6 +118,11 @@ struct Pattern {
 struct LanguagePatterns {
   std::vector<Pattern> patterns;
   std::unique_ptr<RE2> cue;  // a publication cue filling a whole prefix, nullptr if none
+  // The cores of the language's absolute patterns and of the numeric ones in one alternation,
+  // case and boundaries aside: one search tells whether a paragraph may hold an absolute date,
+  // where each pattern would search it in turn (most paragraphs with a number hold none).
+  // Null if it does not compile (a large user lexicon): every pattern searches then.
+  std::unique_ptr<RE2> any_absolute;
 };
 
 // Chinese and Japanese share their words: a short CJK paragraph is often identified as either,
@@ -154,6 +160,7 @@ Pattern MakeAbsolute(const std::string& core, int year, int month, int day,
                      bool case_sensitive = false) {
   Pattern p;
   p.re = Compile(Bounded(core), case_sensitive);
+  p.core = core;
   p.year = year, p.month = month, p.day = day;
   return p;
 }
@@ -211,6 +218,18 @@ std::vector<Pattern> NumericPatterns() {
   out.push_back(MakeAbsolute(R"((?:(\d{4})\s*년\s*)?(\d{1,2})\s*월\s*(\d{1,2})\s*일)", 2, 3, 4));
   out.push_back(MakeAbsolute(R"((\d{4})\s*년\s*(\d{1,2})\s*월)", 2, 3, 0));
   return out;
+}
+
+std::unique_ptr<RE2> AnyAbsolute(const std::vector<Pattern>& patterns,
+                                 const std::vector<Pattern>& numeric) {
+  std::string alternation;
+  for (const std::vector<Pattern>* list : {&patterns, &numeric}) {
+    for (const Pattern& p : *list) {
+      if (p.shape == Shape::kAbsolute) alternation.append("|(?:").append(p.core) += ')';
+    }
+  }
+  std::unique_ptr<RE2> any = Compile(alternation.substr(1));
+  return any->ok() ? std::move(any) : nullptr;
 }
 
 std::optional<int> ParseInt(std::string_view s) {
@@ -318,6 +337,9 @@ StatusOr<DateLexicon> DateLexicon::Load(const std::vector<std::string>& dirs) {
     ST_RETURN_IF_ERROR(CheckCompiled(set, language));
   }
   impl->numeric = NumericPatterns();
+  for (auto& [language, set] : impl->by_language) {
+    set.any_absolute = AnyAbsolute(set.patterns, impl->numeric);
+  }
   // "WASHINGTON, ", "San Francisco/Beijing, " or a Han wire prefix ("新华社北京").
   impl->place_prefix =
       Compile(R"(\s*(?:\p{Lu}[\pL\s.'/-]{0,40},\s*|\p{Han}{2,12}))", /*case_sensitive=*/true);
@@ -426,13 +448,16 @@ std::vector<Candidate> Candidates(const Document& doc, const DateLexicon::Impl& 
     const std::string_view text = ranges[p].Of(doc.folded);
     // Every absolute date has a number in ASCII digits (folding made wide digits ASCII): a
     // paragraph without one is searched for weekdays and relative dates only.
-    const bool numbers = text.find_first_of("0123456789") != std::string_view::npos;
+    const LanguagePatterns& patterns = lex.For(LanguageOf(doc, p));
+    const bool absolute =
+        text.find_first_of("0123456789") != std::string_view::npos &&
+        (patterns.any_absolute == nullptr || RE2::PartialMatch(text, *patterns.any_absolute));
     std::vector<Candidate> here;
-    if (numbers) {
+    if (absolute) {
       for (const Pattern& pattern : lex.numeric) Scan(pattern, text, ranges[p].begin, p, &here);
     }
-    for (const Pattern& pattern : lex.For(LanguageOf(doc, p)).patterns) {
-      if (numbers || pattern.shape == Shape::kRelative) {
+    for (const Pattern& pattern : patterns.patterns) {
+      if (absolute || pattern.shape == Shape::kRelative) {
         Scan(pattern, text, ranges[p].begin, p, &here);
       }
     }
