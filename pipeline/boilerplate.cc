@@ -108,12 +108,16 @@ struct RuleSet {
 // Everything Load compiles; MarkBoilerplate only reads it.
 struct Tables {
   std::vector<Rule> rules;
-  // Every rule's wrapped pattern: one scan per paragraph finds the rows that match; a row's own
-  // RE2 is run again only for its capture group (the author of a byline). The rows that begin
-  // with '^' (start, lead, whole) sit in a set anchored at the start, whose scan stops where no
-  // row can match any more, mostly within a few characters; in one set with the others, they
-  // cost a scan of the whole paragraph and many more automaton states.
+  // Every rule's wrapped pattern: one scan per set and paragraph finds the rows that match; a
+  // row's own RE2 is run again only for its capture group (the author of a byline). The rows
+  // that begin with '^' (start, lead, whole) sit in sets anchored at the start, whose scan stops
+  // where no row can match any more, mostly within a few characters; in one set with the
+  // others, they cost a scan of the whole paragraph and many more automaton states. Those of
+  // Chinese, Japanese and Korean have a set of their own: with the others in one automaton, the
+  // states multiplied past its memory (limits::kRegexSetMaxMemBytes) and it was rebuilt again
+  // and again: 30% of the instructions boilerplate took.
   RuleSet anchored;
+  RuleSet anchored_cjk;
   RuleSet unanchored;
   std::optional<CueMatcher> speaker_verbs;
   std::unique_ptr<RE2> dated;  // a year or a clock time: a dateline, which dates.h reads
@@ -454,7 +458,7 @@ class Marker {
   std::vector<int> MatchingRules(std::string_view folded) const {
     std::vector<int> rules;
     std::vector<int> matched;
-    for (const RuleSet* set : {&t_.anchored, &t_.unanchored}) {
+    for (const RuleSet* set : {&t_.anchored, &t_.anchored_cjk, &t_.unanchored}) {
       RE2::Set::ErrorInfo error;
       if (set->set->Match(folded, &matched, &error)) {
         for (int m : matched) rules.push_back(set->rules[m]);
@@ -687,6 +691,16 @@ BoilerplateRules::~BoilerplateRules() = default;
 
 size_t BoilerplateRules::size() const { return impl_->tables.rules.size(); }
 
+namespace {
+
+// The set of Tables a rule's wrapped pattern goes into.
+RuleSet& SetFor(const Rule& rule, std::string_view language, Tables* t) {
+  if (rule.where == Where::kEnd || rule.where == Where::kAnywhere) return t->unanchored;
+  return IsHanLanguage(language) || language == "ko" ? t->anchored_cjk : t->anchored;
+}
+
+}  // namespace
+
 StatusOr<BoilerplateRules> BoilerplateRules::Load(const std::vector<std::string>& dirs) {
   StatusOr<std::vector<TsvRow>> rows = ReadLexiconTable(dirs, kTableName, kColumns, kKeyColumns);
   if (!rows.ok()) return rows.status();
@@ -694,19 +708,21 @@ StatusOr<BoilerplateRules> BoilerplateRules::Load(const std::vector<std::string>
   Tables& t = impl->tables;
   RE2::Options set_options = FoldedMatchOptions();
   set_options.set_max_mem(limits::kRegexSetMaxMemBytes);
-  t.anchored.set = std::make_unique<RE2::Set>(set_options, RE2::ANCHOR_START);
+  for (RuleSet* set : {&t.anchored, &t.anchored_cjk}) {
+    set->set = std::make_unique<RE2::Set>(set_options, RE2::ANCHOR_START);
+  }
   t.unanchored.set = std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
   for (const TsvRow& row : *rows) {
     StatusOr<Rule> rule = ParseRule(row);
     if (!rule.ok()) return rule.status();
-    RuleSet& set =
-        rule->where == Where::kEnd || rule->where == Where::kAnywhere ? t.unanchored : t.anchored;
+    RuleSet& set = SetFor(*rule, row.fields[0], &t);
     std::string error;
     if (set.set->Add(rule->re->pattern(), &error) < 0) return RowError(row, error);
     set.rules.push_back(static_cast<int>(t.rules.size()));
     t.rules.push_back(std::move(*rule));
   }
-  if (!t.anchored.set->Compile() || !t.unanchored.set->Compile()) {
+  if (!t.anchored.set->Compile() || !t.anchored_cjk.set->Compile() ||
+      !t.unanchored.set->Compile()) {
     return Status::Internal(std::string(kTableName) + ": too large to compile");
   }
   StatusOr<CueMatcher> verbs = LoadSpeakerVerbs(dirs);
