@@ -72,10 +72,11 @@ inline constexpr size_t kLinkSortBytes = 8u << 20;
 // MB higher) while no pattern compiles to more than a fraction of 4 MiB, and ingest is no slower.
 inline constexpr int64_t kRegexMaxMemBytes = 4 << 20;
 
-// The same for the boilerplate table's RE2::Set (all its rows in one automaton), RE2's default:
-// the shipped table compiles to about a quarter of it, which leaves room for a user's rows. At
-// 32 MiB its cache alone grew to 20 MB over the benchmark corpus. (A set cannot fall back to the
-// NFA: when its automaton has no room for one state, boilerplate.cc tries each row alone.)
+// The same for each RE2::Set of the boilerplate table (boilerplate.cc puts its rows in three),
+// RE2's default: the shipped rows compile to a fraction of it, which leaves room for a user's
+// rows. At 32 MiB, with all rows in one set, its cache alone grew to 20 MB over the benchmark
+// corpus. (A set cannot fall back to the NFA: when its automaton has no room for one state,
+// boilerplate.cc tries each row alone.)
 inline constexpr int64_t kRegexSetMaxMemBytes = 8 << 20;
 
 // Rows `query` prints before it stops, so a careless SELECT does not flood a terminal.
