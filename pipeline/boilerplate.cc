@@ -12,7 +12,6 @@
 
 #include "extractors/cue_matcher.h"
 #include "extractors/tsv.h"
-#include "pipeline/language.h"
 #include "pipeline/limits.h"
 #include "pipeline/strings.h"
 
@@ -384,7 +383,6 @@ struct Facts {
   std::vector<int> cues;  // rows that match, in table order (keep rows excluded)
   int marked_by = -1;     // the row that marked it, for openers and the author
   std::optional<bool> speaker_quote;
-  std::optional<std::string> language;  // CLD2's reliable answer, "" when none
 };
 
 class Marker {
@@ -555,15 +553,8 @@ class Marker {
     return !own.empty() && own != DocumentLanguage();
   }
 
-  const std::string& ParagraphLanguage(size_t i) {
-    Facts& f = facts_[i];
-    if (!f.language) {
-      bool reliable = false;
-      std::string code = DetectLanguage(doc_.paragraphs[i].span.Of(doc_.text), &reliable);
-      f.language = reliable ? code : "";
-    }
-    return *f.language;
-  }
+  // CLD2's reliable answer (DetectParagraphLanguages), "" when none.
+  const std::string& ParagraphLanguage(size_t i) const { return doc_.paragraphs[i].language; }
 
   // The language holding the most characters among the unmarked paragraphs, as language.h
   // decides it later for the stored document.

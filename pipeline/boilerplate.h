@@ -3,13 +3,13 @@
 // posts, author bios, bylines, related-post lists, comment boxes, copyright lines), so that
 // names found only there are not counted as mentions (DESIGN.md).
 //
-// Input: a segmented Document (Normalize, then Segment), before IdentifyLanguages, so that the
-// document's language is computed from its content only. Output: every paragraph judged
-// boilerplate gets kind BlockKind::kBoilerplate and a reason ("menu", "share-prompt",
-// "disclaimer", "embedded-post", "photo-credit", "author-bio", "byline", "related-links",
-// "newsletter", "cookie-notice", "advertisement", "copyright", "comments", "paywall",
-// "masthead", or any reason a user's table row names); other paragraphs are left as they are.
-// When the metadata names no author, doc->meta.author is set from the first byline that names
+// Input: a segmented Document (Normalize, Segment, then DetectParagraphLanguages), before
+// IdentifyLanguages, so that the document's language is computed from its content only. Output:
+// every paragraph judged boilerplate gets kind BlockKind::kBoilerplate and a reason ("menu",
+// "share-prompt", "disclaimer", "embedded-post", "photo-credit", "author-bio", "byline",
+// "related-links", "newsletter", "cookie-notice", "advertisement", "copyright", "comments",
+// "paywall", "masthead", or any reason a user's table row names); other paragraphs are left as they
+// are. When the metadata names no author, doc->meta.author is set from the first byline that names
 // one ("By Jane Doe", "[매체=홍길동 기자]"). Precision matters more than recall: a marked
 // paragraph is lost to every extractor, so each signal below errs on the side of keeping text.
 //

@@ -3,7 +3,8 @@
 //   reader      fills id, meta, encoding, original, warnings
 //   normalize   fills text, folded and the two offset maps
 //   segment     fills paragraphs and sentences
-//   language id fills language (document and paragraphs); boilerplate marks paragraph kinds
+//   language id fills each paragraph's language, boilerplate marks paragraph kinds, then
+//               language id fills the document's language (and the paragraphs CLD2 left empty)
 //
 // Offsets are byte offsets. Every annotation points into `text` (the NFC form that is stored);
 // `folded` is the same text with typography folded for matching (see normalize.h), and

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <map>
-#include <vector>
 
 #include "pipeline/strings.h"
 
@@ -48,18 +47,21 @@ std::string DetectLanguage(std::string_view utf8, bool* reliable) {
   return code;
 }
 
-void IdentifyLanguages(Document* doc) {
-  std::map<std::string, size_t> characters;  // per reliable language, in content paragraphs
-  std::vector<bool> judged(doc->paragraphs.size(), false);
-  for (size_t i = 0; i < doc->paragraphs.size(); ++i) {
-    Paragraph& p = doc->paragraphs[i];
+void DetectParagraphLanguages(Document* doc) {
+  for (Paragraph& p : doc->paragraphs) {
     bool reliable = false;
     std::string detected = DetectLanguage(p.span.Of(doc->text), &reliable);
-    if (!reliable) continue;
-    p.language = detected;
-    judged[i] = true;
+    p.language = reliable ? std::move(detected) : "";
+  }
+}
+
+void IdentifyLanguages(Document* doc) {
+  std::map<std::string, size_t> characters;  // per reliable language, in content paragraphs
+  for (size_t i = 0; i < doc->paragraphs.size(); ++i) {
+    const Paragraph& p = doc->paragraphs[i];
+    if (p.language.empty()) continue;
     if (doc->IsContent(static_cast<uint32_t>(i)))
-      characters[detected] += CountCharacters(p.span.Of(doc->text));
+      characters[p.language] += CountCharacters(p.span.Of(doc->text));
   }
   auto most = std::max_element(characters.begin(), characters.end(),
                                [](const auto& a, const auto& b) { return a.second < b.second; });
@@ -72,8 +74,8 @@ void IdentifyLanguages(Document* doc) {
     bool reliable = false;
     doc->language = DetectLanguage(doc->text, &reliable);
   }
-  for (size_t i = 0; i < doc->paragraphs.size(); ++i) {
-    if (!judged[i]) doc->paragraphs[i].language = doc->language;
+  for (Paragraph& p : doc->paragraphs) {
+    if (p.language.empty()) p.language = doc->language;  // CLD2 could not judge it alone
   }
 }
 

@@ -1,8 +1,10 @@
 // Language identification with CLD2 (Debian's libcld2): ISO 639-1 codes for a document and
 // for each of its paragraphs.
 //
-// IdentifyLanguages runs after Segment. Each paragraph gets CLD2's answer when CLD2 finds it
-// reliable. The document's language is the one that holds the most characters (not bytes: a
+// Two steps around MarkBoilerplate, which needs each paragraph's language and must come before
+// the document's. DetectParagraphLanguages runs after Segment: each paragraph gets CLD2's
+// answer when CLD2 finds it reliable, else stays empty. IdentifyLanguages runs after
+// MarkBoilerplate: the document's language is the one that holds the most characters (not bytes: a
 // CJK character is three bytes) among the reliable content paragraphs, else the declared
 // meta.language, else CLD2's guess for the whole text. Paragraphs CLD2 cannot judge (short
 // captions, lists of names) then take the document's language. So a Chinese disclaimer under an
@@ -20,6 +22,7 @@
 
 namespace stancetrack {
 
+void DetectParagraphLanguages(Document* doc);
 void IdentifyLanguages(Document* doc);
 
 // CLD2's answer for `utf8` alone: the ISO 639-1 code, or empty when unknown; `reliable` says

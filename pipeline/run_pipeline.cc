@@ -238,7 +238,9 @@ StoredDocument ProcessDocument(Document doc, std::string content_hash, const Res
   Timed(times, Stage::kNormalize, [&] { Normalize(&doc); });
   // With the declared language; ICU's sentence rules barely depend on it.
   Timed(times, Stage::kSegment, [&] { Segment(&doc); });
-  // Before language id: it counts content only.
+  Timed(times, Stage::kLanguage, [&] { DetectParagraphLanguages(&doc); });
+  // Between the two steps of language id: it needs the paragraphs' languages, and the
+  // document's counts content only.
   Timed(times, Stage::kBoilerplate, [&] { MarkBoilerplate(&doc, resources.boilerplate); });
   Timed(times, Stage::kLanguage, [&] { IdentifyLanguages(&doc); });
   StoredDocument out;

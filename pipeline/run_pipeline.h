@@ -55,7 +55,7 @@ enum class Stage {
   kNormalize,    // Normalize
   kSegment,      // Segment
   kBoilerplate,  // MarkBoilerplate
-  kLanguage,     // IdentifyLanguages
+  kLanguage,     // DetectParagraphLanguages and IdentifyLanguages
   kAnnotate,     // Annotate (every extractor)
   kSignature,    // ContentSignature
   kWrite,        // Store::Write (the writer)

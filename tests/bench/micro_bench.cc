@@ -125,6 +125,7 @@ Document Prepared(const Article& article) {
   Document doc = Read(article);
   Normalize(&doc);
   Segment(&doc);
+  DetectParagraphLanguages(&doc);
   MarkBoilerplate(&doc, Loaded().boilerplate);
   IdentifyLanguages(&doc);
   return doc;

@@ -103,6 +103,7 @@ bool PrepareDocument(std::string_view bytes, Stages stages, Document* doc) {
   Segment(doc);
   CheckSegmented(*doc);
   if (stages == Stages::kSegmented) return true;
+  DetectParagraphLanguages(doc);
   size_t paragraphs = doc->paragraphs.size();
   MarkBoilerplate(doc, FuzzBoilerplate());
   FUZZ_CHECK(doc->paragraphs.size() == paragraphs, "marking keeps every paragraph");

@@ -60,7 +60,8 @@ class BoilerplateTest : public ::testing::Test {
   }
 
   // A document of `paragraphs` (one per block, blank lines between), with a title paragraph
-  // first when `title` is given, normalized, segmented and marked.
+  // first when `title` is given, normalized, segmented, its paragraphs' languages detected, and
+  // marked.
   static Document Marked(const std::vector<std::string>& paragraphs, const std::string& title = "",
                          const BoilerplateRules* rules = nullptr) {
     Document doc;
@@ -69,6 +70,7 @@ class BoilerplateTest : public ::testing::Test {
     for (const std::string& p : paragraphs) doc.original += p + "\n\n";
     Normalize(&doc);
     Segment(&doc);
+    DetectParagraphLanguages(&doc);
     MarkBoilerplate(&doc, rules ? *rules : *rules_);
     return doc;
   }
@@ -272,6 +274,7 @@ TEST_F(BoilerplateTest, MetadataAuthorWins) {
   doc.original = "By Jane Doe\n\n" + kBody1 + "\n\n" + kBody2 + "\n";
   Normalize(&doc);
   Segment(&doc);
+  DetectParagraphLanguages(&doc);
   MarkBoilerplate(&doc, *rules_);
   EXPECT_EQ(doc.meta.author, "Metadata Author");
   EXPECT_EQ(doc.paragraphs[0].reason, "byline");

@@ -14,6 +14,7 @@ Document Prepared(const std::string& text, const std::string& declared) {
   doc.meta.language = declared;
   Normalize(&doc);
   Segment(&doc);
+  DetectParagraphLanguages(&doc);
   IdentifyLanguages(&doc);
   return doc;
 }
