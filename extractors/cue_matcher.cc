@@ -103,10 +103,10 @@ struct Row {
   LazyRe2 exact;
 };
 
-// The rows that are alternations of literals RE2 reads byte for byte up to ASCII case ("the|a|an",
-// "的|地|和"): they are the rows that meet most sentences. Their literals are keywords of the
-// prefilter's pass over a sentence, and where they occur tells what RE2 would find, one search
-// per match, for each of them.
+// The rows that stand for a short list of literals RE2 reads byte for byte up to ASCII case
+// ("the|a|an", "的|地|和", "(?:to|from)(?: the)?"; LiteralExpansion): they are the rows that
+// meet most sentences. Their literals are keywords of the prefilter's pass over a sentence, and
+// where they occur tells what RE2 would find, one search per match, for each of them.
 struct LiteralRows {
   struct Literal {
     uint32_t row = 0;
@@ -261,41 +261,129 @@ bool HasNoCaseVariant(UChar32 c) {
   return variants.size() == 1;
 }
 
-// The alternatives of `pattern` if it is literals joined by '|', each character ASCII, an
-// escaped ASCII punctuation mark ("\."), or without case variants; nullopt otherwise.
-std::optional<std::vector<std::string>> LiteralAlternatives(std::string_view pattern) {
-  constexpr std::string_view kSyntax = ".^$?*+()[]{}";
-  std::vector<std::string> alternatives(1);
-  for (int32_t i = 0; i < static_cast<int32_t>(pattern.size());) {
-    const char c = pattern[i];
-    if (c == '|') {
-      alternatives.emplace_back();
-      ++i;
-    } else if (c == '\\') {
-      const size_t next = static_cast<size_t>(i) + 1;
-      if (next == pattern.size() || IsAsciiAlnum(pattern[next]) ||
-          static_cast<unsigned char>(pattern[next]) >= 0x80) {
-        return std::nullopt;  // \d, \pL, \x41 and the like
-      }
-      alternatives.back().push_back(pattern[next]);
-      i += 2;
-    } else if (static_cast<unsigned char>(c) < 0x80) {
-      if (kSyntax.find(c) != std::string_view::npos) return std::nullopt;
-      alternatives.back().push_back(c);
-      ++i;
-    } else {
-      const int32_t begin = i;
-      UChar32 code_point;
-      U8_NEXT(pattern.data(), i, static_cast<int32_t>(pattern.size()), code_point);
-      if (code_point < 0 || !HasNoCaseVariant(code_point)) return std::nullopt;
-      alternatives.back().append(pattern.substr(begin, i - begin));
+// The strings a pattern of literals can match, in RE2's order of preference, for the part of
+// RE2's syntax that denotes finitely many: literals joined by '|', groups, one-character classes
+// ("[cs]") and '?' ("curbs?", "(?:to|from)(?: the)?"). A character must be ASCII, an escaped
+// ASCII punctuation mark ("\."), or without case variants. RE2 prefers the alternatives of a
+// choice in order and takes an optional part before skipping it, so at a given start the first
+// string of the list that matches is the one RE2 finds. Anything else (\w, '*', flags, ranges),
+// or more than kMaxStrings strings, and the pattern is not one.
+class LiteralExpansion {
+ public:
+  static std::optional<std::vector<std::string>> Of(std::string_view pattern) {
+    LiteralExpansion parser(pattern);
+    std::optional<Strings> strings = parser.Alternation();
+    if (!strings || parser.i_ != pattern.size()) return std::nullopt;
+    for (const std::string& s : *strings) {
+      if (s.empty()) return std::nullopt;
+    }
+    return strings;
+  }
+
+ private:
+  using Strings = std::vector<std::string>;
+  // Each is a keyword of the prefilter's automaton: enough for a row of inflected verbs, few
+  // enough that a sentence's occurrences stay cheaper than RE2's search.
+  static constexpr size_t kMaxStrings = 256;
+
+  explicit LiteralExpansion(std::string_view pattern) : p_(pattern) {}
+
+  bool At(char c) const { return i_ < p_.size() && p_[i_] == c; }
+
+  std::optional<Strings> Alternation() {
+    Strings out;
+    for (;;) {
+      std::optional<Strings> sequence = Sequence();
+      if (!sequence || out.size() + sequence->size() > kMaxStrings) return std::nullopt;
+      out.insert(out.end(), sequence->begin(), sequence->end());
+      if (!At('|')) return out;
+      ++i_;
     }
   }
-  for (const std::string& alternative : alternatives) {
-    if (alternative.empty()) return std::nullopt;
+
+  std::optional<Strings> Sequence() {
+    Strings out = {""};
+    while (i_ < p_.size() && !At('|') && !At(')')) {
+      std::optional<Strings> atom = Atom();
+      if (!atom) return std::nullopt;
+      if (At('?')) {
+        ++i_;
+        if (At('?')) return std::nullopt;  // lazy: skipping is preferred
+        atom->push_back("");
+      }
+      if (out.size() * atom->size() > kMaxStrings) return std::nullopt;
+      Strings product;
+      for (const std::string& head : out) {
+        for (const std::string& tail : *atom) product.push_back(head + tail);
+      }
+      out = std::move(product);
+    }
+    return out;
   }
-  return alternatives;
-}
+
+  std::optional<Strings> Atom() {
+    if (At('(')) {
+      ++i_;
+      if (p_.substr(i_, 2) == "?:") {
+        i_ += 2;
+      } else if (At('?')) {
+        return std::nullopt;  // flags ("(?-i:"), named groups
+      }
+      std::optional<Strings> inner = Alternation();
+      if (!inner || !At(')')) return std::nullopt;
+      ++i_;
+      return inner;
+    }
+    if (At('[')) return Class();
+    std::optional<std::string> c = Character();
+    if (!c) return std::nullopt;
+    return Strings{*c};
+  }
+
+  // "[cs]": a choice of single characters; negation and ranges are not literals.
+  std::optional<Strings> Class() {
+    ++i_;
+    Strings out;
+    while (i_ < p_.size() && !At(']')) {
+      if (At('-') || At('[') || (At('^') && out.empty())) return std::nullopt;
+      std::optional<std::string> c = Character();
+      if (!c) return std::nullopt;
+      out.push_back(*c);
+    }
+    if (!At(']') || out.empty()) return std::nullopt;
+    ++i_;
+    return out;
+  }
+
+  std::optional<std::string> Character() {
+    constexpr std::string_view kSyntax = ".^$?*+()[]{}|";
+    const char c = p_[i_];
+    if (c == '\\') {
+      const size_t next = i_ + 1;
+      if (next == p_.size() || IsAsciiAlnum(p_[next]) ||
+          static_cast<unsigned char>(p_[next]) >= 0x80) {
+        return std::nullopt;  // \d, \pL, \x41 and the like
+      }
+      i_ += 2;
+      return std::string(1, p_[next]);
+    }
+    if (static_cast<unsigned char>(c) < 0x80) {
+      if (kSyntax.find(c) != std::string_view::npos) return std::nullopt;
+      ++i_;
+      return std::string(1, c);
+    }
+    auto i = static_cast<int32_t>(i_);
+    UChar32 code_point;
+    U8_NEXT(p_.data(), i, static_cast<int32_t>(p_.size()), code_point);
+    if (code_point < 0 || !HasNoCaseVariant(code_point)) return std::nullopt;
+    std::string out(p_.substr(i_, static_cast<size_t>(i) - i_));
+    i_ = static_cast<size_t>(i);
+    return out;
+  }
+
+  std::string_view p_;
+  size_t i_ = 0;
+};
 
 // Whether the character at text[i] is in kWordEdge.
 bool WordEdgeAt(std::string_view text, size_t i) {
@@ -336,7 +424,7 @@ LiteralRows LiteralRowsOf(const std::vector<CueSource>& sources, PatternFilter* 
   out.is_literal.resize(sources.size());
   for (uint32_t row = 0; row < sources.size(); ++row) {
     const std::optional<std::vector<std::string>> alternatives =
-        LiteralAlternatives(sources[row].pattern);
+        LiteralExpansion::Of(sources[row].pattern);
     if (!alternatives) continue;
     out.is_literal[row] = true;
     for (uint32_t i = 0; i < alternatives->size(); ++i) {

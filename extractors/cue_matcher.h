@@ -16,12 +16,13 @@
 //
 // Cost: Compile compiles every row bare and takes its atoms, the literals it cannot match
 // without (RE2's FilteredRE2). Find scans the sentence once with one keyword automaton over
-// every atom of the table and every literal of its literal rows (rows that are only literals
-// joined by '|', such as "the|a|an", which meet most sentences). The literal rows' matches are
-// read off where their literals occur, as RE2 would find them; of the other rows, only those
-// whose atoms the sentence holds (and the few with no atom of three bytes or more) are
-// searched, each with its own DFA, their Unicode word edges checked only where a match's edge
-// character is not ASCII. A row's wrapped RE2s are built the first time a sentence may match it.
+// every atom of the table and every literal of its literal rows (rows that stand for a short
+// list of literals, such as "the|a|an" or "(?:to|from)(?: the)?", which meet most sentences). The
+// literal rows' matches are read off where their literals occur, as RE2 would find them; of the
+// other rows, only those whose atoms the sentence holds (and the few with no atom of three bytes or
+// more) are searched, each with its own DFA, their Unicode word edges checked only where a match's
+// edge character is not ASCII. A row's wrapped RE2s are built the first time a sentence may match
+// it.
 //
 // Ownership: immutable after Compile as far as callers can tell, shared by all threads (Find is
 // const and thread-safe; what is built on first use is built under a once-flag). Errors:

@@ -710,19 +710,23 @@ std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> ReferenceHits(
   return out;
 }
 
-// Rows that are only literals are matched from the literals' occurrences, not by RE2: they must
-// find what RE2 finds, in RE2's order of preference between alternatives, at sentence ends,
-// beside letters and punctuation of any script, and where a character outside ASCII folds to
-// an ASCII letter (the Kelvin sign to k, the long s to s).
+// Rows that stand for a list of literals are matched from the literals' occurrences, not by
+// RE2: they must find what RE2 finds, in RE2's order of preference between alternatives and
+// between taking an optional part and skipping it, at sentence ends, beside letters and
+// punctuation of any script, and where a character outside ASCII folds to an ASCII letter (the
+// Kelvin sign to k, the long s to s).
 TEST(CueMatcherTest, LiteralRowsFindWhatRe2Finds) {
   const std::vector<CueSource> rows = {
       {"t:1", "en", "a|an|the|them|k|s|is|i", false},
       {"t:2", "en", "s\\.|a-b|as well as|it's", false},
-      {"t:3", "en", "an?|the[my]?", false},  // not literals: RE2 matches it
+      {"t:3", "en", "an?|the[my]?", false},
       {"t:4", "zh", "的|和|和平|平", false},
       {"t:5", "*", "_x|k|x", false},
       {"t:6", "ko", "정부", false},
       {"t:7", "ko", "가", true},
+      {"t:8", "en", "(?:a|the|as)(?: the)?|inc\\.?|co\\.|co\\., ltd\\.?", false},
+      {"t:9", "zh", "[和平]的|(?:的)?和", false},
+      {"t:10", "en", "th\\w+|(?-i:the)|a+", false},  // not literals: RE2 matches them
   };
   auto matcher = CueMatcher::Compile(rows);
   ASSERT_TRUE(matcher.ok()) << matcher.status().ToString();
@@ -760,7 +764,12 @@ TEST(CueMatcherTest, LiteralRowsFindWhatRe2Finds) {
                                           "\uc815\ubd80",
                                           "\uac00",
                                           "\u00df",
-                                          "\u1e9e"};
+                                          "\u1e9e",
+                                          "inc",
+                                          "Inc.",
+                                          "co.",
+                                          "Co., Ltd",
+                                          "ltd."};
   const std::vector<std::string> gaps = {" ", " ", ", ", "-", "'", "\u00ab", "\u3001", ""};
   std::mt19937 random(20261124);
   for (int round = 0; round < 400; ++round) {
