@@ -112,6 +112,7 @@ struct LiteralRows {
     uint32_t row = 0;
     uint32_t alternative = 0;  // its place in the row: RE2 prefers the first that matches
     uint32_t length = 0;
+    std::string exact;  // empty, or the bytes a case-sensitive group ("(?-i:US)") fixes, else 0
   };
   std::vector<Literal> literals;  // by keyword id
   std::vector<bool> is_literal;   // by row
@@ -261,27 +262,34 @@ bool HasNoCaseVariant(UChar32 c) {
   return variants.size() == 1;
 }
 
+// One of the strings a pattern of literals stands for. Where a case-sensitive group ("(?-i:may)")
+// wrote a byte, `exact` holds it; elsewhere a 0, and the byte matches in either case.
+struct LiteralString {
+  std::string text;
+  std::string exact;  // as long as text
+};
+
 // The strings a pattern of literals can match, in RE2's order of preference, for the part of
-// RE2's syntax that denotes finitely many: literals joined by '|', groups, one-character classes
-// ("[cs]") and '?' ("curbs?", "(?:to|from)(?: the)?"). A character must be ASCII, an escaped
-// ASCII punctuation mark ("\."), or without case variants. RE2 prefers the alternatives of a
-// choice in order and takes an optional part before skipping it, so at a given start the first
-// string of the list that matches is the one RE2 finds. Anything else (\w, '*', flags, ranges),
-// or more than kMaxStrings strings, and the pattern is not one.
+// RE2's syntax that denotes finitely many: literals joined by '|', groups, case-sensitive groups,
+// one-character classes ("[cs]") and '?' ("curbs?", "(?:to|from)(?: the)?"). A character must be
+// ASCII, an escaped ASCII punctuation mark ("\."), or without case variants. RE2 prefers the
+// alternatives of a choice in order and takes an optional part before skipping it, so at a given
+// start the first string of the list that matches is the one RE2 finds. Anything else (\w, '*',
+// ranges, other flags), or more than kMaxStrings strings, and the pattern is not one.
 class LiteralExpansion {
  public:
-  static std::optional<std::vector<std::string>> Of(std::string_view pattern) {
+  static std::optional<std::vector<LiteralString>> Of(std::string_view pattern) {
     LiteralExpansion parser(pattern);
     std::optional<Strings> strings = parser.Alternation();
     if (!strings || parser.i_ != pattern.size()) return std::nullopt;
-    for (const std::string& s : *strings) {
-      if (s.empty()) return std::nullopt;
+    for (const LiteralString& s : *strings) {
+      if (s.text.empty()) return std::nullopt;
     }
     return strings;
   }
 
  private:
-  using Strings = std::vector<std::string>;
+  using Strings = std::vector<LiteralString>;
   // Each is a keyword of the prefilter's automaton: enough for a row of inflected verbs, few
   // enough that a sentence's occurrences stay cheaper than RE2's search.
   static constexpr size_t kMaxStrings = 256;
@@ -289,6 +297,7 @@ class LiteralExpansion {
   explicit LiteralExpansion(std::string_view pattern) : p_(pattern) {}
 
   bool At(char c) const { return i_ < p_.size() && p_[i_] == c; }
+  bool AtText(std::string_view s) const { return p_.substr(i_, s.size()) == s; }
 
   std::optional<Strings> Alternation() {
     Strings out;
@@ -302,19 +311,21 @@ class LiteralExpansion {
   }
 
   std::optional<Strings> Sequence() {
-    Strings out = {""};
+    Strings out = {LiteralString{}};
     while (i_ < p_.size() && !At('|') && !At(')')) {
       std::optional<Strings> atom = Atom();
       if (!atom) return std::nullopt;
       if (At('?')) {
         ++i_;
         if (At('?')) return std::nullopt;  // lazy: skipping is preferred
-        atom->push_back("");
+        atom->push_back(LiteralString{});
       }
       if (out.size() * atom->size() > kMaxStrings) return std::nullopt;
       Strings product;
-      for (const std::string& head : out) {
-        for (const std::string& tail : *atom) product.push_back(head + tail);
+      for (const LiteralString& head : out) {
+        for (const LiteralString& tail : *atom) {
+          product.push_back({head.text + tail.text, head.exact + tail.exact});
+        }
       }
       out = std::move(product);
     }
@@ -322,22 +333,34 @@ class LiteralExpansion {
   }
 
   std::optional<Strings> Atom() {
-    if (At('(')) {
-      ++i_;
-      if (p_.substr(i_, 2) == "?:") {
-        i_ += 2;
-      } else if (At('?')) {
-        return std::nullopt;  // flags ("(?-i:"), named groups
-      }
-      std::optional<Strings> inner = Alternation();
-      if (!inner || !At(')')) return std::nullopt;
-      ++i_;
-      return inner;
-    }
+    if (At('(')) return Group();
     if (At('[')) return Class();
-    std::optional<std::string> c = Character();
+    std::optional<LiteralString> c = Character();
     if (!c) return std::nullopt;
     return Strings{*c};
+  }
+
+  // "(...)", "(?:...)", and "(?-i:...)" or "(?i:...)", which set whether case matters inside.
+  std::optional<Strings> Group() {
+    const bool outer_exact = exact_;
+    if (AtText("(?:")) {
+      i_ += 3;
+    } else if (AtText("(?-i:")) {
+      i_ += 5;
+      exact_ = true;
+    } else if (AtText("(?i:")) {
+      i_ += 4;
+      exact_ = false;
+    } else if (AtText("(?")) {
+      return std::nullopt;  // other flags, named groups
+    } else {
+      ++i_;
+    }
+    std::optional<Strings> inner = Alternation();
+    exact_ = outer_exact;
+    if (!inner || !At(')')) return std::nullopt;
+    ++i_;
+    return inner;
   }
 
   // "[cs]": a choice of single characters; negation and ranges are not literals.
@@ -346,7 +369,7 @@ class LiteralExpansion {
     Strings out;
     while (i_ < p_.size() && !At(']')) {
       if (At('-') || At('[') || (At('^') && out.empty())) return std::nullopt;
-      std::optional<std::string> c = Character();
+      std::optional<LiteralString> c = Character();
       if (!c) return std::nullopt;
       out.push_back(*c);
     }
@@ -355,7 +378,14 @@ class LiteralExpansion {
     return out;
   }
 
-  std::optional<std::string> Character() {
+  std::optional<LiteralString> Character() {
+    std::optional<std::string> c = CharacterBytes();
+    if (!c || c->front() == '\0') return std::nullopt;  // 0 marks a byte of either case
+    const bool fixed = exact_ && c->size() == 1 && IsAsciiAlpha((*c)[0]);
+    return LiteralString{*c, fixed ? *c : std::string(c->size(), '\0')};
+  }
+
+  std::optional<std::string> CharacterBytes() {
     constexpr std::string_view kSyntax = ".^$?*+()[]{}|";
     const char c = p_[i_];
     if (c == '\\') {
@@ -383,6 +413,7 @@ class LiteralExpansion {
 
   std::string_view p_;
   size_t i_ = 0;
+  bool exact_ = false;  // inside "(?-i:...)"
 };
 
 // Whether the character at text[i] is in kWordEdge.
@@ -423,16 +454,27 @@ LiteralRows LiteralRowsOf(const std::vector<CueSource>& sources, PatternFilter* 
   LiteralRows out;
   out.is_literal.resize(sources.size());
   for (uint32_t row = 0; row < sources.size(); ++row) {
-    const std::optional<std::vector<std::string>> alternatives =
+    const std::optional<std::vector<LiteralString>> alternatives =
         LiteralExpansion::Of(sources[row].pattern);
     if (!alternatives) continue;
     out.is_literal[row] = true;
     for (uint32_t i = 0; i < alternatives->size(); ++i) {
-      prefilter->AddKeyword((*alternatives)[i]);
-      out.literals.push_back({row, i, static_cast<uint32_t>((*alternatives)[i].size())});
+      const LiteralString& s = (*alternatives)[i];
+      prefilter->AddKeyword(s.text);
+      const bool any_exact = s.exact.find_first_not_of('\0') != std::string::npos;
+      out.literals.push_back(
+          {row, i, static_cast<uint32_t>(s.text.size()), any_exact ? s.exact : std::string()});
     }
   }
   return out;
+}
+
+// Whether `occurrence` has the bytes of `exact` (LiteralString) where it fixes them.
+bool HasExactBytes(std::string_view exact, std::string_view occurrence) {
+  for (size_t i = 0; i < exact.size(); ++i) {
+    if (exact[i] != '\0' && exact[i] != occurrence[i]) return false;
+  }
+  return true;
 }
 
 // Every match of every literal row that applies (`applies`) in `text`, from the occurrences of
@@ -446,7 +488,9 @@ void MatchLiteralRows(const LiteralRows& rows, const std::vector<std::unique_ptr
   for (const PatternFilter::KeywordHit& hit : keywords) {
     const LiteralRows::Literal& literal = rows.literals[static_cast<size_t>(hit.keyword)];
     const auto end = static_cast<uint32_t>(hit.end);
-    found.push_back({literal.row, end - literal.length, end, literal.alternative});
+    const uint32_t begin = end - literal.length;
+    if (!HasExactBytes(literal.exact, text.substr(begin, literal.length))) continue;
+    found.push_back({literal.row, begin, end, literal.alternative});
   }
   std::sort(found.begin(), found.end());
   for (auto first = found.begin(); first != found.end();) {

@@ -726,7 +726,8 @@ TEST(CueMatcherTest, LiteralRowsFindWhatRe2Finds) {
       {"t:7", "ko", "가", true},
       {"t:8", "en", "(?:a|the|as)(?: the)?|inc\\.?|co\\.|co\\., ltd\\.?", false},
       {"t:9", "zh", "[和平]的|(?:的)?和", false},
-      {"t:10", "en", "th\\w+|(?-i:the)|a+", false},  // not literals: RE2 matches them
+      {"t:10", "en", "th\\w+|(?:a)+|(?i)the", false},  // not literals: RE2 matches them
+      {"t:11", "en", "(?-i:the|Inc\\.)|(?-i:a(?i:n))|them?", false},
   };
   auto matcher = CueMatcher::Compile(rows);
   ASSERT_TRUE(matcher.ok()) << matcher.status().ToString();
