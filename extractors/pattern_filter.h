@@ -60,7 +60,8 @@ class PatternFilter {
   // The atoms, case-folded, then the keywords; automaton ids from atoms_ on are keywords.
   KeywordAutomaton automaton_;
   int32_t atoms_ = 0;
-  std::vector<int> without_atoms_;  // the candidates of a text that holds no atom
+  std::vector<int> without_atoms_;             // the candidates of a text that holds no atom
+  std::vector<std::vector<int>> by_one_atom_;  // those of a text that holds only atom i
 };
 
 }  // namespace stancetrack
