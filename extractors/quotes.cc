@@ -140,7 +140,8 @@ const MarkPair* OpenerAt(std::string_view text, size_t i) {
   // A straight quote after a digit is an inch mark: 19" wide.
   if (text[i] == '"' && i > 0 && text[i - 1] >= '0' && text[i - 1] <= '9') return nullptr;
   for (const MarkPair& pair : kMarkPairs) {
-    if (text.compare(i, pair.open.size(), pair.open) == 0) return &pair;
+    // The first byte alone rules out a mark at nearly every byte of CJK text.
+    if (pair.open.front() == text[i] && text.substr(i).starts_with(pair.open)) return &pair;
   }
   return nullptr;
 }
