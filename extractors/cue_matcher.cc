@@ -534,11 +534,13 @@ std::vector<CueMatcher::Hit> CueMatcher::Find(const Document& doc, uint32_t sent
                                               std::string_view language) const {
   const Sentence& s = doc.sentences[sentence];
   std::string_view text = s.folded.Of(doc.folded);
-  std::vector<int> candidates;
+  std::vector<int> scratch;
   std::vector<PatternFilter::KeywordHit> keywords;
   const LiteralRows& literal_rows = impl_->literal_rows;
   // Where the literals' offsets are not the sentence's, RE2 matches the literal rows too.
-  const bool by_literals = impl_->prefilter.Candidates(text, &candidates, &keywords);
+  bool by_literals = true;
+  const std::vector<int>& candidates =
+      impl_->prefilter.Candidates(text, &scratch, &keywords, &by_literals);
   const bool known = impl_->languages.count(language) > 0;
   auto applies = [&](uint32_t cue) {
     return !known || Applies(impl_->sources[cue].language, language);

@@ -111,9 +111,13 @@ void PatternFilter::Compile() {
   automaton_.Build();
 }
 
-bool PatternFilter::Candidates(std::string_view text, std::vector<int>* candidates,
-                               std::vector<KeywordHit>* keywords) const {
+const std::vector<int>& PatternFilter::Candidates(std::string_view text, std::vector<int>* scratch,
+                                                  std::vector<KeywordHit>* keywords,
+                                                  bool* aligned) const {
+  // Room for what most texts hold, so that the vectors do not grow step by step.
   std::vector<int> found;
+  found.reserve(16);
+  if (automaton_.size() > static_cast<size_t>(atoms_)) keywords->reserve(text.size() / 4);
   auto on_match = [&](int32_t id, size_t end) {
     if (id < atoms_) {
       found.push_back(id);
@@ -121,25 +125,21 @@ bool PatternFilter::Candidates(std::string_view text, std::vector<int>* candidat
       keywords->push_back({id - atoms_, end});
     }
   };
-  bool aligned = true;
+  *aligned = true;
   if (HasNonAscii(text)) {
-    automaton_.Scan(SimpleCaseFold(text, &aligned), on_match);
+    automaton_.Scan(SimpleCaseFold(text, aligned), on_match);
   } else {
     automaton_.Scan(text, on_match);  // its folding, up to the case of ASCII letters
   }
-  if (!aligned) keywords->clear();
+  if (!*aligned) keywords->clear();
   std::sort(found.begin(), found.end());
   found.erase(std::unique(found.begin(), found.end()), found.end());
   // RE2 sets up its propagation afresh for each call, about 4,000 instructions; nearly half of
   // the texts hold no atom at all, and of the others, four in ten hold one.
-  if (found.empty()) {
-    *candidates = without_atoms_;
-  } else if (found.size() == 1) {
-    *candidates = by_one_atom_[found.front()];
-  } else {
-    filter_.AllPotentials(found, candidates);
-  }
-  return aligned;
+  if (found.empty()) return without_atoms_;
+  if (found.size() == 1) return by_one_atom_[found.front()];
+  filter_.AllPotentials(found, scratch);
+  return *scratch;
 }
 
 }  // namespace stancetrack

@@ -47,12 +47,13 @@ class PatternFilter {
     int32_t keyword;
     size_t end;  // exclusive, in the text given to Candidates
   };
-  // Sets `candidates` to the patterns that may match `text`, and `keywords` to every
-  // occurrence of the added keywords, in order of end. Where case folding changed the length
-  // of a character of `text` (K to k), the occurrences' ends would not be offsets in `text`:
-  // `keywords` is then left empty and the result is false.
-  bool Candidates(std::string_view text, std::vector<int>* candidates,
-                  std::vector<KeywordHit>* keywords) const;
+  // The patterns that may match `text`: `*scratch`, or a list the filter keeps (valid while it
+  // lives), which saves copying it. Sets `keywords` to every occurrence of the added keywords,
+  // in order of end. Where case folding changed the length of a character of `text` (K to k),
+  // the occurrences' ends would not be offsets in `text`: `keywords` is then left empty and
+  // `*aligned` false.
+  const std::vector<int>& Candidates(std::string_view text, std::vector<int>* scratch,
+                                     std::vector<KeywordHit>* keywords, bool* aligned) const;
 
  private:
   re2::FilteredRE2 filter_{kMinAtomBytes};
