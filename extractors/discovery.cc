@@ -278,6 +278,7 @@ std::optional<Word> NextWord(std::string_view text, Span sentence, uint32_t* i) 
 
 std::vector<Word> WordsOf(std::string_view text, Span sentence) {
   std::vector<Word> words;
+  words.reserve(sentence.size() / 4);  // about one word in four bytes or more: one allocation
   uint32_t i = sentence.begin;
   while (std::optional<Word> w = NextWord(text, sentence, &i)) words.push_back(*w);
   return words;
