@@ -315,6 +315,7 @@ std::vector<std::string_view> SplitMenu(std::string_view s) {
   std::vector<std::string_view> items;
   size_t start = 0;
   for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '|' && s[i] != ' ') continue;  // most bytes start no separator
     size_t width = s[i] == '|' ? 1 : 0;
     // Every spaced separator starts with ' ' and at most one matches; most spaces are followed
     // by a letter, which starts none of them, and need no comparison.
