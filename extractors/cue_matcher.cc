@@ -469,6 +469,16 @@ LiteralRows LiteralRowsOf(const std::vector<CueSource>& sources, PatternFilter* 
   return out;
 }
 
+// Whether an ASCII letter, digit or '_' touches text[begin, end) where `edges` wants a word
+// edge: most occurrences of a short literal ("in", "的") are inside words, and MatchOccurrences
+// would drop them too, after sorting them.
+bool AsciiWordAround(Edges edges, std::string_view text, size_t begin, size_t end) {
+  if (edges == Edges::kNone) return false;
+  if (begin > 0 && !IsAsciiEdgeByte(static_cast<unsigned char>(text[begin - 1]))) return true;
+  return edges == Edges::kBoth && end < text.size() &&
+         !IsAsciiEdgeByte(static_cast<unsigned char>(text[end]));
+}
+
 // Whether `occurrence` has the bytes of `exact` (LiteralString) where it fixes them.
 bool HasExactBytes(std::string_view exact, std::string_view occurrence) {
   for (size_t i = 0; i < exact.size(); ++i) {
@@ -489,7 +499,10 @@ void MatchLiteralRows(const LiteralRows& rows, const std::vector<std::unique_ptr
     const LiteralRows::Literal& literal = rows.literals[static_cast<size_t>(hit.keyword)];
     const auto end = static_cast<uint32_t>(hit.end);
     const uint32_t begin = end - literal.length;
-    if (!HasExactBytes(literal.exact, text.substr(begin, literal.length))) continue;
+    if (AsciiWordAround(all[literal.row]->edges, text, begin, end) ||
+        !HasExactBytes(literal.exact, text.substr(begin, literal.length))) {
+      continue;
+    }
     found.push_back({literal.row, begin, end, literal.alternative});
   }
   std::sort(found.begin(), found.end());
