@@ -543,8 +543,11 @@ StatusOr<CueMatcher> CueMatcher::Compile(const std::vector<CueSource>& sources) 
   return CueMatcher(std::move(impl));
 }
 
+const PatternFilter& CueMatcher::prefilter() const { return impl_->prefilter; }
+
 std::vector<CueMatcher::Hit> CueMatcher::Find(const Document& doc, uint32_t sentence,
-                                              std::string_view language) const {
+                                              std::string_view language,
+                                              const CueScan* scan) const {
   const Sentence& s = doc.sentences[sentence];
   std::string_view text = s.folded.Of(doc.folded);
   std::vector<int> scratch;
@@ -552,8 +555,11 @@ std::vector<CueMatcher::Hit> CueMatcher::Find(const Document& doc, uint32_t sent
   const LiteralRows& literal_rows = impl_->literal_rows;
   // Where the literals' offsets are not the sentence's, RE2 matches the literal rows too.
   bool by_literals = true;
+  const std::vector<PatternFilter::StringHit>* scanned = nullptr;
   const std::vector<int>& candidates =
-      impl_->prefilter.Candidates(text, &scratch, &keywords, &by_literals);
+      scan != nullptr && scan->HitsOf(impl_->prefilter, sentence, &scanned, &by_literals)
+          ? impl_->prefilter.CandidatesOf(*scanned, by_literals, &scratch, &keywords)
+          : impl_->prefilter.Candidates(text, &scratch, &keywords, &by_literals);
   const bool known = impl_->languages.count(language) > 0;
   auto applies = [&](uint32_t cue) {
     return !known || Applies(impl_->sources[cue].language, language);
@@ -572,6 +578,36 @@ std::vector<CueMatcher::Hit> CueMatcher::Find(const Document& doc, uint32_t sent
     return a.cue < b.cue;
   });
   return hits;
+}
+
+bool CueScan::HitsOf(const PatternFilter& filter, uint32_t s,
+                     const std::vector<PatternFilter::StringHit>** hits, bool* aligned) const {
+  const int table = group_ == nullptr ? -1 : group_->IndexOf(&filter);
+  if (table < 0 || s >= scanned_.size() || scanned_[s] == 0) return false;
+  *hits = &hits_[s * group_->size() + static_cast<size_t>(table)];
+  *aligned = scanned_[s] == 1;
+  return true;
+}
+
+CueScanner::CueScanner(const std::vector<const CueMatcher*>& matchers) {
+  std::vector<const PatternFilter*> filters;
+  for (const CueMatcher* matcher : matchers) filters.push_back(&matcher->prefilter());
+  group_ = FilterGroup(std::move(filters));
+}
+
+CueScan CueScanner::Scan(const Document& doc) const {
+  CueScan scan;
+  scan.group_ = &group_;
+  scan.hits_.resize(doc.sentences.size() * group_.size());
+  scan.scanned_.assign(doc.sentences.size(), 0);
+  std::vector<std::vector<PatternFilter::StringHit>> hits;
+  for (uint32_t s = 0; s < doc.sentences.size(); ++s) {
+    const Sentence& sentence = doc.sentences[s];
+    if (!doc.IsContent(sentence.paragraph)) continue;
+    scan.scanned_[s] = group_.Scan(sentence.folded.Of(doc.folded), &hits) ? 1 : 2;
+    std::move(hits.begin(), hits.end(), scan.hits_.begin() + s * group_.size());
+  }
+  return scan;
 }
 
 std::string_view SentenceLanguage(const Document& doc, uint32_t sentence) {

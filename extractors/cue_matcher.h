@@ -22,7 +22,9 @@
 // other rows, only those whose atoms the sentence holds (and the few with no atom of three bytes or
 // more) are searched, each with its own DFA, their Unicode word edges checked only where a match's
 // edge character is not ASCII. A row's wrapped RE2s are built the first time a sentence may match
-// it.
+// it. Several tables read the same sentences (Annotate reads five); a CueScanner puts their
+// automata's strings in one, so that a CueScan of a document passes over each sentence once
+// for all of them, and Find given that scan does not scan again.
 //
 // Ownership: immutable after Compile as far as callers can tell, shared by all threads (Find is
 // const and thread-safe; what is built on first use is built under a once-flag). Errors:
@@ -39,10 +41,13 @@
 #include <string_view>
 #include <vector>
 
+#include "extractors/pattern_filter.h"
 #include "pipeline/document.h"
 #include "pipeline/status.h"
 
 namespace stancetrack {
+
+class CueScan;
 
 // The options of every RE2 that matches folded text: case-insensitive, errors returned rather
 // than logged, at most limits::kRegexMaxMemBytes for the pattern and its automaton's cache.
@@ -69,15 +74,49 @@ class CueMatcher {
   ~CueMatcher();
 
   // Every match of every row in sentence `sentence` of `doc`, for a sentence in `language`
-  // (empty: unknown).
-  std::vector<Hit> Find(const Document& doc, uint32_t sentence, std::string_view language) const;
+  // (empty: unknown). With `scan`, a CueScan of `doc` that covers this table, the sentence is
+  // not scanned again; the hits are the same.
+  std::vector<Hit> Find(const Document& doc, uint32_t sentence, std::string_view language,
+                        const CueScan* scan = nullptr) const;
 
   size_t size() const;
 
  private:
+  friend class CueScanner;
   struct Impl;
   explicit CueMatcher(std::unique_ptr<Impl> impl);
+  const PatternFilter& prefilter() const;
   std::unique_ptr<Impl> impl_;
+};
+
+// The scan of one document's content sentences for several tables at once (CueScanner::Scan):
+// each sentence's bytes pass through one automaton, not one per table. A value, for one thread;
+// it refers to the CueScanner that made it.
+class CueScan {
+ private:
+  friend class CueScanner;
+  friend class CueMatcher;
+  // The occurrences of `filter`'s strings in sentence `s` and whether they are aligned; false
+  // if the scan did not cover them (another table, a sentence outside the content).
+  bool HitsOf(const PatternFilter& filter, uint32_t s,
+              const std::vector<PatternFilter::StringHit>** hits, bool* aligned) const;
+
+  const FilterGroup* group_ = nullptr;
+  std::vector<std::vector<PatternFilter::StringHit>> hits_;  // [sentence * group size + table]
+  std::vector<uint8_t> scanned_;  // by sentence: 0 not scanned, 1 aligned, 2 not aligned
+};
+
+// The cue tables Annotate reads, grouped for CueScan. The matchers must outlive it (Lexicons
+// holds both). Immutable after construction; Scan is const and safe on many threads.
+class CueScanner {
+ public:
+  CueScanner() = default;
+  explicit CueScanner(const std::vector<const CueMatcher*>& matchers);
+
+  CueScan Scan(const Document& doc) const;
+
+ private:
+  FilterGroup group_;
 };
 
 // The language extractors read a sentence in: its paragraph's, else the document's.

@@ -114,6 +114,7 @@ DiscoveryLexicon& DiscoveryLexicon::operator=(DiscoveryLexicon&&) noexcept = def
 DiscoveryLexicon::~DiscoveryLexicon() = default;
 
 size_t DiscoveryLexicon::size() const { return impl_->rows.size(); }
+std::vector<const CueMatcher*> DiscoveryLexicon::cue_matchers() const { return {&impl_->matcher}; }
 
 StatusOr<DiscoveryLexicon> DiscoveryLexicon::Load(const std::vector<std::string>& dirs) {
   StatusOr<std::vector<TsvRow>> own = ReadLexiconTable(dirs, "discovery.tsv", 3, 3);
@@ -410,8 +411,8 @@ struct Subject {
 class Discoverer {
  public:
   Discoverer(const Document& doc, const DiscoveryLexicon::Impl& lexicon,
-             const EntityLexicon& entities, const std::vector<Mention>& known)
-      : doc_(doc), text_(doc.text), lexicon_(lexicon), entities_(entities) {
+             const EntityLexicon& entities, const std::vector<Mention>& known, const CueScan* scan)
+      : doc_(doc), text_(doc.text), lexicon_(lexicon), scan_(scan), entities_(entities) {
     known_.resize(doc.sentences.size());
     for (const Mention& m : known) {
       if (m.sentence < known_.size()) known_[m.sentence].push_back(&m);
@@ -454,7 +455,7 @@ class Discoverer {
     SentenceView v;
     v.index = s;
     v.span = doc_.sentences[s].span;
-    v.hits = lexicon_.matcher.Find(doc_, s, SentenceLanguage(doc_, s));
+    v.hits = lexicon_.matcher.Find(doc_, s, SentenceLanguage(doc_, s), scan_);
     v.words = WordsOf(text_, v.span);
     v.known = known_[s];
     for (const CueMatcher::Hit& hit : v.hits) {
@@ -980,6 +981,7 @@ class Discoverer {
   const Document& doc_;
   const std::string& text_;
   const DiscoveryLexicon::Impl& lexicon_;
+  const CueScan* scan_;  // may be null
   const EntityLexicon& entities_;
   std::vector<std::vector<const Mention*>> known_;  // per sentence
   std::vector<Named> named_;
@@ -990,8 +992,8 @@ class Discoverer {
 
 std::vector<Mention> DiscoverEntities(const Document& doc, const DiscoveryLexicon& discovery,
                                       const EntityLexicon& entities,
-                                      const std::vector<Mention>& known) {
-  return Discoverer(doc, discovery.impl(), entities, known).Discover();
+                                      const std::vector<Mention>& known, const CueScan* scan) {
+  return Discoverer(doc, discovery.impl(), entities, known, scan).Discover();
 }
 
 }  // namespace stancetrack

@@ -61,6 +61,7 @@
 #include <vector>
 
 #include "extractors/annotations.h"
+#include "extractors/cue_matcher.h"
 #include "extractors/entities.h"
 #include "pipeline/document.h"
 #include "pipeline/status.h"
@@ -96,6 +97,8 @@ class DiscoveryLexicon {
   ~DiscoveryLexicon();
 
   size_t size() const;  // number of cue rows
+  // Its cue tables, for a CueScanner.
+  std::vector<const CueMatcher*> cue_matchers() const;
 
   // Implementation detail, shared with DiscoverEntities.
   struct Impl;
@@ -106,9 +109,11 @@ class DiscoveryLexicon {
   std::unique_ptr<Impl> impl_;
 };
 
+// `scan`, if given, is a CueScan of `doc` that covers the lexicon's cue table.
 std::vector<Mention> DiscoverEntities(const Document& doc, const DiscoveryLexicon& discovery,
                                       const EntityLexicon& entities,
-                                      const std::vector<Mention>& known);
+                                      const std::vector<Mention>& known,
+                                      const CueScan* scan = nullptr);
 
 }  // namespace stancetrack
 

@@ -33,22 +33,30 @@ StatusOr<Lexicons> Lexicons::Load(const std::vector<std::string>& dirs) {
   if (!tiers.ok()) return tiers.status();
   StatusOr<StanceLexicon> stances = StanceLexicon::Load(dirs);
   if (!stances.ok()) return stances.status();
-  return Lexicons{std::move(*entities), std::move(*discovery), std::move(*dates),
-                  std::move(*quotes),   std::move(*tiers),     std::move(*stances)};
+  Lexicons out{std::move(*entities), std::move(*discovery), std::move(*dates),
+               std::move(*quotes),   std::move(*tiers),     std::move(*stances)};
+  std::vector<const CueMatcher*> tables;
+  for (const auto& of : {out.discovery.cue_matchers(), out.quotes.cue_matchers(),
+                         out.tiers.cue_matchers(), out.stances.cue_matchers()}) {
+    tables.insert(tables.end(), of.begin(), of.end());
+  }
+  out.cue_scanner = CueScanner(tables);  // the tables live in heap objects that moves keep
+  return out;
 }
 
 Annotations Annotate(const Document& doc, const Lexicons& lexicons) {
   Annotations out;
   out.mentions = FindEntities(doc, lexicons.entities);
+  const CueScan scan = lexicons.cue_scanner.Scan(doc);
   std::vector<Mention> discovered =
-      DiscoverEntities(doc, lexicons.discovery, lexicons.entities, out.mentions);
+      DiscoverEntities(doc, lexicons.discovery, lexicons.entities, out.mentions, &scan);
   MergeInTextOrder(std::move(discovered), &out.mentions);
   DateFindings dates = FindDates(doc, lexicons.dates);
   out.published = std::move(dates.published);
   out.dates = std::move(dates.dates);
-  out.quotes = FindQuotes(doc, lexicons.quotes, lexicons.entities, out.mentions);
-  out.tiers = FindTiers(doc, lexicons.tiers, lexicons.entities, out.mentions);
-  out.stances = FindStances(doc, lexicons.stances, lexicons.entities, out);
+  out.quotes = FindQuotes(doc, lexicons.quotes, lexicons.entities, out.mentions, &scan);
+  out.tiers = FindTiers(doc, lexicons.tiers, lexicons.entities, out.mentions, &scan);
+  out.stances = FindStances(doc, lexicons.stances, lexicons.entities, out, &scan);
   return out;
 }
 

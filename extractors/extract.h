@@ -35,6 +35,8 @@ struct Lexicons {
   QuoteLexicon quotes;
   TierLexicon tiers;
   StanceLexicon stances;
+  // The cue tables of discovery, quotes, tiers and stances, scanned together per document.
+  CueScanner cue_scanner;
 
   // Reads the lexicons from `dirs` in order (the first is normally DefaultLexiconDir()).
   static StatusOr<Lexicons> Load(const std::vector<std::string>& dirs);

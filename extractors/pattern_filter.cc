@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
+#include <utility>
 
 namespace stancetrack {
 namespace {
@@ -82,6 +84,20 @@ std::string SimpleCaseFold(std::string_view utf8, bool* aligned) {
   return folded;
 }
 
+// Scans `text` with `automaton` as the atoms are looked for: in its simple case folding where
+// it has bytes outside ASCII. Returns whether the folding kept every character's length, so
+// that the ends reported are offsets in `text`.
+template <typename OnMatch>
+bool ScanFolding(const KeywordAutomaton& automaton, std::string_view text, OnMatch&& on_match) {
+  bool aligned = true;
+  if (HasNonAscii(text)) {
+    automaton.Scan(SimpleCaseFold(text, &aligned), on_match);
+  } else {
+    automaton.Scan(text, on_match);  // its folding, up to the case of ASCII letters
+  }
+  return aligned;
+}
+
 }  // namespace
 
 std::string PatternFilter::Add(std::string_view pattern, const RE2::Options& options) {
@@ -104,34 +120,40 @@ void PatternFilter::Compile() {
     }
   }
   bool aligned = true;  // unused: only the scanned text's offsets matter
-  for (const std::string& atom : atoms) automaton_.Add(SimpleCaseFold(atom, &aligned));
+  for (const std::string& atom : atoms) strings_.push_back(SimpleCaseFold(atom, &aligned));
   atoms_ = static_cast<int32_t>(atoms.size());
-  for (const std::string& keyword : keywords_) automaton_.Add(SimpleCaseFold(keyword, &aligned));
+  for (const std::string& keyword : keywords_) {
+    strings_.push_back(SimpleCaseFold(keyword, &aligned));
+  }
   keywords_.clear();
+  for (const std::string& s : strings_) automaton_.Add(s);
   automaton_.Build();
 }
 
 const std::vector<int>& PatternFilter::Candidates(std::string_view text, std::vector<int>* scratch,
                                                   std::vector<KeywordHit>* keywords,
                                                   bool* aligned) const {
-  // Room for what most texts hold, so that the vectors do not grow step by step.
+  std::vector<StringHit> hits;
+  hits.reserve(text.size() / 4);  // room for what most texts hold: no step-by-step growth
+  *aligned = ScanFolding(automaton_, text, [&](int32_t id, size_t end) {
+    hits.push_back({id, end});
+  });
+  return CandidatesOf(hits, *aligned, scratch, keywords);
+}
+
+const std::vector<int>& PatternFilter::CandidatesOf(const std::vector<StringHit>& hits,
+                                                    bool aligned, std::vector<int>* scratch,
+                                                    std::vector<KeywordHit>* keywords) const {
   std::vector<int> found;
   found.reserve(16);
-  if (automaton_.size() > static_cast<size_t>(atoms_)) keywords->reserve(text.size() / 4);
-  auto on_match = [&](int32_t id, size_t end) {
-    if (id < atoms_) {
-      found.push_back(id);
-    } else {
-      keywords->push_back({id - atoms_, end});
+  if (aligned) keywords->reserve(hits.size());
+  for (const StringHit& hit : hits) {
+    if (hit.id < atoms_) {
+      found.push_back(hit.id);
+    } else if (aligned) {
+      keywords->push_back({hit.id - atoms_, hit.end});
     }
-  };
-  *aligned = true;
-  if (HasNonAscii(text)) {
-    automaton_.Scan(SimpleCaseFold(text, aligned), on_match);
-  } else {
-    automaton_.Scan(text, on_match);  // its folding, up to the case of ASCII letters
   }
-  if (!*aligned) keywords->clear();
   std::sort(found.begin(), found.end());
   found.erase(std::unique(found.begin(), found.end()), found.end());
   // RE2 sets up its propagation afresh for each call, about 4,000 instructions; nearly half of
@@ -140,6 +162,37 @@ const std::vector<int>& PatternFilter::Candidates(std::string_view text, std::ve
   if (found.size() == 1) return by_one_atom_[found.front()];
   filter_.AllPotentials(found, scratch);
   return *scratch;
+}
+
+FilterGroup::FilterGroup(std::vector<const PatternFilter*> filters) : filters_(std::move(filters)) {
+  std::unordered_map<std::string_view, uint32_t> ids;
+  for (uint32_t f = 0; f < filters_.size(); ++f) {
+    const std::vector<std::string>& strings = filters_[f]->strings();
+    for (int32_t id = 0; id < static_cast<int32_t>(strings.size()); ++id) {
+      auto [at, added] = ids.emplace(strings[id], static_cast<uint32_t>(owners_.size()));
+      if (added) {
+        automaton_.Add(strings[id]);
+        owners_.emplace_back();
+      }
+      owners_[at->second].emplace_back(f, id);
+    }
+  }
+  automaton_.Build();
+}
+
+int FilterGroup::IndexOf(const PatternFilter* filter) const {
+  auto at = std::find(filters_.begin(), filters_.end(), filter);
+  return at == filters_.end() ? -1 : static_cast<int>(at - filters_.begin());
+}
+
+bool FilterGroup::Scan(std::string_view text,
+                       std::vector<std::vector<PatternFilter::StringHit>>* hits) const {
+  hits->assign(filters_.size(), {});
+  return ScanFolding(automaton_, text, [&](int32_t id, size_t end) {
+    for (const auto& [filter, own_id] : owners_[static_cast<size_t>(id)]) {
+      (*hits)[filter].push_back({own_id, end});
+    }
+  });
 }
 
 }  // namespace stancetrack

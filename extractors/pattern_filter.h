@@ -47,6 +47,14 @@ class PatternFilter {
     int32_t keyword;
     size_t end;  // exclusive, in the text given to Candidates
   };
+  // An occurrence of one of strings() in a text, as a scan reports it.
+  struct StringHit {
+    int32_t id;  // in strings()
+    size_t end;  // exclusive
+  };
+  // What the automaton looks for, case-folded: the atoms, then the keywords. After Compile.
+  const std::vector<std::string>& strings() const { return strings_; }
+
   // The patterns that may match `text`: `*scratch`, or a list the filter keeps (valid while it
   // lives), which saves copying it. Sets `keywords` to every occurrence of the added keywords,
   // in order of end. Where case folding changed the length of a character of `text` (K to k),
@@ -54,6 +62,11 @@ class PatternFilter {
   // `*aligned` false.
   const std::vector<int>& Candidates(std::string_view text, std::vector<int>* scratch,
                                      std::vector<KeywordHit>* keywords, bool* aligned) const;
+  // The same from `hits`, the occurrences of strings() in a text that a scan shared with other
+  // filters found (FilterGroup), and from whether that scan was `aligned`.
+  const std::vector<int>& CandidatesOf(const std::vector<StringHit>& hits, bool aligned,
+                                       std::vector<int>* scratch,
+                                       std::vector<KeywordHit>* keywords) const;
 
  private:
   re2::FilteredRE2 filter_{kMinAtomBytes};
@@ -61,8 +74,32 @@ class PatternFilter {
   // The atoms, case-folded, then the keywords; automaton ids from atoms_ on are keywords.
   KeywordAutomaton automaton_;
   int32_t atoms_ = 0;
+  std::vector<std::string> strings_;
   std::vector<int> without_atoms_;             // the candidates of a text that holds no atom
   std::vector<std::vector<int>> by_one_atom_;  // those of a text that holds only atom i
+};
+
+// Several filters' strings in one automaton, so that a text is scanned once for all of them.
+// The filters must be compiled first and outlive the group. Immutable after construction;
+// Scan is const and safe on many threads.
+class FilterGroup {
+ public:
+  FilterGroup() = default;
+  explicit FilterGroup(std::vector<const PatternFilter*> filters);
+
+  size_t size() const { return filters_.size(); }
+  // The index of `filter` in the group, or -1.
+  int IndexOf(const PatternFilter* filter) const;
+  // Sets hits[f] to the occurrences of filter f's strings in `text`, those its own scan in
+  // Candidates would find, in order of end (in another order where several end together).
+  // Returns whether case folding kept every character's length, as Candidates' `aligned`.
+  bool Scan(std::string_view text, std::vector<std::vector<PatternFilter::StringHit>>* hits) const;
+
+ private:
+  std::vector<const PatternFilter*> filters_;
+  KeywordAutomaton automaton_;
+  // By the group's string id: each filter that has the string, with the string's id there.
+  std::vector<std::vector<std::pair<uint32_t, int32_t>>> owners_;
 };
 
 }  // namespace stancetrack

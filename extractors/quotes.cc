@@ -88,6 +88,7 @@ QuoteLexicon::QuoteLexicon(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) 
 QuoteLexicon::QuoteLexicon(QuoteLexicon&&) noexcept = default;
 QuoteLexicon& QuoteLexicon::operator=(QuoteLexicon&&) noexcept = default;
 QuoteLexicon::~QuoteLexicon() = default;
+std::vector<const CueMatcher*> QuoteLexicon::cue_matchers() const { return {&impl_->cues}; }
 
 StatusOr<QuoteLexicon> QuoteLexicon::Load(const std::vector<std::string>& dirs) {
   StatusOr<std::vector<TsvRow>> rows = ReadLexiconTable(dirs, "reporting_verbs.tsv", 3, 3);
@@ -307,8 +308,9 @@ bool IsActor(EntityType type) {
 class Attributor {
  public:
   Attributor(const Document& doc, const QuoteLexicon::Impl& lex, const EntityLexicon& entities,
-             const std::vector<Mention>& mentions, const std::vector<Marked>& quotes)
-      : doc_(doc), lex_(lex), entities_(entities), quotes_(quotes) {
+             const std::vector<Mention>& mentions, const std::vector<Marked>& quotes,
+             const CueScan* scan)
+      : doc_(doc), lex_(lex), scan_(scan), entities_(entities), quotes_(quotes) {
     for (const Mention& m : mentions) {
       if (IsActor(m.type) && !Inside(quotes_, m.span)) actors_.push_back(&m);
     }
@@ -364,7 +366,7 @@ class Attributor {
   void FindCues() {
     for (uint32_t s = 0; s < doc_.sentences.size(); ++s) {
       if (!doc_.IsContent(doc_.sentences[s].paragraph)) continue;
-      for (const CueMatcher::Hit& hit : lex_.cues.Find(doc_, s, SentenceLanguage(doc_, s))) {
+      for (const CueMatcher::Hit& hit : lex_.cues.Find(doc_, s, SentenceLanguage(doc_, s), scan_)) {
         if (Inside(quotes_, hit.span)) continue;
         if (!cues_.empty() && hit.span.begin < cues_.back().span.end) continue;
         cues_.push_back({hit.span, lex_.kinds[hit.cue]});
@@ -585,6 +587,7 @@ class Attributor {
 
   const Document& doc_;
   const QuoteLexicon::Impl& lex_;
+  const CueScan* scan_;  // may be null
   const EntityLexicon& entities_;
   const std::vector<Marked>& quotes_;
   std::vector<const Mention*> actors_;  // persons, companies and organizations outside quotes
@@ -595,9 +598,10 @@ class Attributor {
 }  // namespace
 
 std::vector<Quote> FindQuotes(const Document& doc, const QuoteLexicon& quotes,
-                              const EntityLexicon& entities, const std::vector<Mention>& mentions) {
+                              const EntityLexicon& entities, const std::vector<Mention>& mentions,
+                              const CueScan* scan) {
   const std::vector<Marked> marked = MarkedQuotes(doc);
-  Attributor attributor(doc, quotes.impl(), entities, mentions, marked);
+  Attributor attributor(doc, quotes.impl(), entities, mentions, marked, scan);
   std::vector<Quote> out;
   std::optional<Speaker> previous;  // of the last quote of the paragraph
   uint32_t paragraph = UINT32_MAX;

@@ -52,6 +52,7 @@
 #include <vector>
 
 #include "extractors/annotations.h"
+#include "extractors/cue_matcher.h"
 #include "extractors/entities.h"
 #include "pipeline/document.h"
 #include "pipeline/status.h"
@@ -71,6 +72,9 @@ class QuoteLexicon {
   QuoteLexicon& operator=(QuoteLexicon&&) noexcept;
   ~QuoteLexicon();
 
+  // Its cue tables, for a CueScanner.
+  std::vector<const CueMatcher*> cue_matchers() const;
+
   // Implementation detail, shared with FindQuotes.
   struct Impl;
   const Impl& impl() const { return *impl_; }
@@ -80,8 +84,10 @@ class QuoteLexicon {
   std::unique_ptr<Impl> impl_;
 };
 
+// `scan`, if given, is a CueScan of `doc` that covers the lexicon's cue table.
 std::vector<Quote> FindQuotes(const Document& doc, const QuoteLexicon& quotes,
-                              const EntityLexicon& entities, const std::vector<Mention>& mentions);
+                              const EntityLexicon& entities, const std::vector<Mention>& mentions,
+                              const CueScan* scan = nullptr);
 
 }  // namespace stancetrack
 

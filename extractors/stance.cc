@@ -327,8 +327,9 @@ Stance Merge(const std::vector<const Stance*>& run, int bits) {
 }  // namespace
 
 std::vector<Stance> FindStances(const Document& doc, const StanceLexicon& stance,
-                                const EntityLexicon& entities, const Annotations& so_far) {
-  return stance_detail::StanceFinder(doc, stance.impl(), entities, so_far).Run();
+                                const EntityLexicon& entities, const Annotations& so_far,
+                                const CueScan* scan) {
+  return stance_detail::StanceFinder(doc, stance.impl(), entities, so_far, scan).Run();
 }
 
 std::vector<Stance> AggregateStances(const std::vector<Stance>& stances) {

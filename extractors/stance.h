@@ -62,6 +62,7 @@
 #include <vector>
 
 #include "extractors/annotations.h"
+#include "extractors/cue_matcher.h"
 #include "extractors/entities.h"
 #include "pipeline/document.h"
 #include "pipeline/status.h"
@@ -82,6 +83,8 @@ class StanceLexicon {
   ~StanceLexicon();
 
   size_t size() const;  // number of cue rows
+  // Its cue tables, for a CueScanner.
+  std::vector<const CueMatcher*> cue_matchers() const;
 
   struct Impl;
   const Impl& impl() const { return *impl_; }
@@ -91,8 +94,10 @@ class StanceLexicon {
   std::unique_ptr<Impl> impl_;
 };
 
+// `scan`, if given, is a CueScan of `doc` that covers the lexicon's two cue tables.
 std::vector<Stance> FindStances(const Document& doc, const StanceLexicon& stance,
-                                const EntityLexicon& entities, const Annotations& so_far);
+                                const EntityLexicon& entities, const Annotations& so_far,
+                                const CueScan* scan = nullptr);
 
 // One stance per (actor, policy, period): same-polarity evidence merges (the strongest is kept,
 // with the first speaker named); support and oppose in the same month become `mixed`; a

@@ -149,7 +149,7 @@ std::vector<Candidate> StanceFinder::Candidates(uint32_t s) const {
   std::vector<std::pair<Candidate, bool>> all;  // bool: named by an actors.tsv phrase
   for (const Mention* m : mentions_of_[s]) all.push_back({{m->span, ActorOfMention(*m)}, false});
   for (const CueMatcher::Hit& hit :
-       lexicon_.actor_matcher.Find(doc_, s, SentenceLanguage(doc_, s))) {
+       lexicon_.actor_matcher.Find(doc_, s, SentenceLanguage(doc_, s), scan_)) {
     const ActorRow& row = lexicon_.actors[hit.cue];
     if ((!row.from.empty() || !row.to.empty()) && !InWindow(reference_date_, row.from, row.to)) {
       continue;

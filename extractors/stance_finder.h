@@ -189,8 +189,8 @@ bool OnlySeparators(std::string_view text, uint32_t from, uint32_t to,
 class StanceFinder {
  public:
   StanceFinder(const Document& doc, const StanceLexicon::Impl& lexicon,
-               const EntityLexicon& entities, const Annotations& so_far)
-      : doc_(doc), lexicon_(lexicon), entities_(entities), so_far_(so_far) {}
+               const EntityLexicon& entities, const Annotations& so_far, const CueScan* scan)
+      : doc_(doc), lexicon_(lexicon), entities_(entities), so_far_(so_far), scan_(scan) {}
 
   std::vector<Stance> Run();
 
@@ -299,6 +299,7 @@ class StanceFinder {
   const StanceLexicon::Impl& lexicon_;
   const EntityLexicon& entities_;
   const Annotations& so_far_;
+  const CueScan* scan_;                                   // may be null
   std::vector<std::optional<SentenceCues>> cues_;         // per sentence; empty for boilerplate
   std::vector<std::vector<const Mention*>> mentions_of_;  // per sentence, in text order
   std::string reference_date_;

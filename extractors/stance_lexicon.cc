@@ -192,6 +192,9 @@ StanceLexicon& StanceLexicon::operator=(StanceLexicon&&) noexcept = default;
 StanceLexicon::~StanceLexicon() = default;
 
 size_t StanceLexicon::size() const { return impl_->cues.size(); }
+std::vector<const CueMatcher*> StanceLexicon::cue_matchers() const {
+  return {&impl_->cue_matcher, &impl_->actor_matcher};
+}
 
 StatusOr<StanceLexicon> StanceLexicon::Load(const std::vector<std::string>& dirs) {
   std::vector<PolicyRow> policies;

@@ -149,7 +149,7 @@ void StanceFinder::ScanSentences() {
     SentenceCues& cues = cues_[s].emplace();
     std::vector<Cue> polar;
     for (const CueMatcher::Hit& hit :
-         lexicon_.cue_matcher.Find(doc_, s, SentenceLanguage(doc_, s))) {
+         lexicon_.cue_matcher.Find(doc_, s, SentenceLanguage(doc_, s), scan_)) {
       const CueRow& row = lexicon_.cues[hit.cue];
       Cue cue{&row, hit.span};
       if (IsPolar(row.kind)) {

@@ -99,6 +99,7 @@ TierLexicon& TierLexicon::operator=(TierLexicon&&) noexcept = default;
 TierLexicon::~TierLexicon() = default;
 
 size_t TierLexicon::size() const { return impl_->rows.size(); }
+std::vector<const CueMatcher*> TierLexicon::cue_matchers() const { return {&impl_->matcher}; }
 
 StatusOr<TierLexicon> TierLexicon::Load(const std::vector<std::string>& dirs) {
   StatusOr<std::vector<TsvRow>> table = ReadLexiconTable(dirs, "tier_cues.tsv", 4, 3);
@@ -245,13 +246,13 @@ class TierCollector {
 
 std::vector<TierAssertion> FindTiers(const Document& doc, const TierLexicon& tiers,
                                      const EntityLexicon& entities,
-                                     const std::vector<Mention>& mentions) {
+                                     const std::vector<Mention>& mentions, const CueScan* scan) {
   const TierLexicon::Impl& lexicon = tiers.impl();
   std::vector<SentenceCues> cues(doc.sentences.size());
   bool context = false;
   for (uint32_t s = 0; s < doc.sentences.size(); ++s) {
     if (!doc.IsContent(doc.sentences[s].paragraph)) continue;
-    cues[s] = Classify(lexicon.rows, lexicon.matcher.Find(doc, s, SentenceLanguage(doc, s)));
+    cues[s] = Classify(lexicon.rows, lexicon.matcher.Find(doc, s, SentenceLanguage(doc, s), scan));
     context = context || cues[s].context;
   }
   if (!context) return {};

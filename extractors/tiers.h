@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "extractors/annotations.h"
+#include "extractors/cue_matcher.h"
 #include "extractors/entities.h"
 #include "pipeline/document.h"
 #include "pipeline/status.h"
@@ -50,6 +51,8 @@ class TierLexicon {
   ~TierLexicon();
 
   size_t size() const;  // number of cue rows
+  // Its cue tables, for a CueScanner.
+  std::vector<const CueMatcher*> cue_matchers() const;
 
   struct Impl;
   const Impl& impl() const { return *impl_; }
@@ -59,9 +62,11 @@ class TierLexicon {
   std::unique_ptr<Impl> impl_;
 };
 
+// `scan`, if given, is a CueScan of `doc` that covers the lexicon's cue table.
 std::vector<TierAssertion> FindTiers(const Document& doc, const TierLexicon& tiers,
                                      const EntityLexicon& entities,
-                                     const std::vector<Mention>& mentions);
+                                     const std::vector<Mention>& mentions,
+                                     const CueScan* scan = nullptr);
 
 // Whether the text puts the country in another tier than the reference data does (a reference
 // of 0 means the lexicon has none, which is no disagreement). Reports flag these: either the

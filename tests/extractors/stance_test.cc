@@ -710,6 +710,55 @@ std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> ReferenceHits(
   return out;
 }
 
+// A random sentence or two of the words the literal rows below are about (ASCII and other cases,
+// Han, Hangul, letters that fold to ASCII), with spaces, punctuation or nothing between them.
+std::string RandomCueText(std::mt19937* random, int round) {
+  static const std::vector<std::string> words = {"a",
+                                                 "an",
+                                                 "A",
+                                                 "An",
+                                                 "the",
+                                                 "The",
+                                                 "them",
+                                                 "THEM",
+                                                 "theme",
+                                                 "k",
+                                                 "K",
+                                                 "\u212A",
+                                                 "s",
+                                                 "\u017F",
+                                                 "is",
+                                                 "i",
+                                                 "I",
+                                                 "it's",
+                                                 "a-b",
+                                                 "as well as",
+                                                 "\u00c9t\u00e9",
+                                                 "\u00e9",
+                                                 "_x",
+                                                 "x",
+                                                 "1",
+                                                 "\u7684",
+                                                 "\u548c",
+                                                 "\u548c\u5e73",
+                                                 "\u5e73",
+                                                 "\uc815\ubd80",
+                                                 "\uac00",
+                                                 "\u00df",
+                                                 "\u1e9e",
+                                                 "inc",
+                                                 "Inc.",
+                                                 "co.",
+                                                 "Co., Ltd",
+                                                 "ltd."};
+  static const std::vector<std::string> gaps = {" ", " ", ", ", "-", "'", "\u00ab", "\u3001", ""};
+  std::string text;
+  for (int w = 0; w < 12; ++w) {
+    text += words[(*random)() % words.size()] + gaps[(*random)() % gaps.size()];
+  }
+  return text + (round % 2 ? "." : words[(*random)() % words.size()]);
+}
+
 // Rows that stand for a list of literals are matched from the literals' occurrences, not by
 // RE2: they must find what RE2 finds, in RE2's order of preference between alternatives and
 // between taking an optional part and skipping it, at sentence ends, beside letters and
@@ -733,52 +782,9 @@ TEST(CueMatcherTest, LiteralRowsFindWhatRe2Finds) {
   ASSERT_TRUE(matcher.ok()) << matcher.status().ToString();
   const std::set<std::string> known = {"en", "zh", "ko"};
   const std::vector<std::unique_ptr<RE2>> wrapped = Wrapped(rows);
-  const std::vector<std::string> words = {"a",
-                                          "an",
-                                          "A",
-                                          "An",
-                                          "the",
-                                          "The",
-                                          "them",
-                                          "THEM",
-                                          "theme",
-                                          "k",
-                                          "K",
-                                          "\u212A",
-                                          "s",
-                                          "\u017F",
-                                          "is",
-                                          "i",
-                                          "I",
-                                          "it's",
-                                          "a-b",
-                                          "as well as",
-                                          "\u00c9t\u00e9",
-                                          "\u00e9",
-                                          "_x",
-                                          "x",
-                                          "1",
-                                          "\u7684",
-                                          "\u548c",
-                                          "\u548c\u5e73",
-                                          "\u5e73",
-                                          "\uc815\ubd80",
-                                          "\uac00",
-                                          "\u00df",
-                                          "\u1e9e",
-                                          "inc",
-                                          "Inc.",
-                                          "co.",
-                                          "Co., Ltd",
-                                          "ltd."};
-  const std::vector<std::string> gaps = {" ", " ", ", ", "-", "'", "\u00ab", "\u3001", ""};
   std::mt19937 random(20261124);
   for (int round = 0; round < 400; ++round) {
-    std::string text;
-    for (int w = 0; w < 12; ++w) {
-      text += words[random() % words.size()] + gaps[random() % gaps.size()];
-    }
-    text += round % 2 ? "." : words[random() % words.size()];
+    const std::string text = RandomCueText(&random, round);
     for (const std::string language : {"en", "zh", "ko", "fr"}) {
       const Document doc = MakeDocument(text, language);
       std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> found;
@@ -790,6 +796,47 @@ TEST(CueMatcherTest, LiteralRowsFindWhatRe2Finds) {
       std::sort(found.begin(), found.end());
       ASSERT_EQ(found, ReferenceHits(rows, wrapped, known, doc, language))
           << language << ": " << text;
+    }
+  }
+}
+
+std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> AsTuples(
+    const std::vector<CueMatcher::Hit>& hits) {
+  std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> out;
+  for (const CueMatcher::Hit& hit : hits) out.emplace_back(hit.cue, hit.span.begin, hit.span.end);
+  return out;
+}
+
+// Tables scanned together (CueScanner) find what each finds scanning alone, whatever strings
+// they share; a table the scan does not cover, and a sentence it skipped (boilerplate), are
+// scanned alone.
+TEST(CueMatcherTest, SharedScanFindsWhatEachTableFindsAlone) {
+  auto first = CueMatcher::Compile({{"a:1", "en", "a|an|the|them|k|s|is|i", false},
+                                    {"a:2", "zh", "的|和平", false},
+                                    {"a:3", "en", "th\\w+|inc\\.?", false},
+                                    {"a:4", "*", "stra\u00dfe|as well", false}});
+  auto second = CueMatcher::Compile({{"b:1", "*", "the|them?|k|x", false},
+                                     {"b:2", "ko", "\uc815\ubd80", false},
+                                     {"b:3", "en", "(?-i:The)|it's", false},
+                                     {"b:4", "zh", "\u548c|\u5e73", false}});
+  auto outside = CueMatcher::Compile({{"c:1", "en", "them|a-b", false}});
+  ASSERT_TRUE(first.ok() && second.ok() && outside.ok());
+  const CueScanner scanner({&*first, &*second});
+  std::mt19937 random(20261125);
+  for (int round = 0; round < 300; ++round) {
+    const std::string text =
+        RandomCueText(&random, round) + "\n\n" + RandomCueText(&random, round + 1);
+    for (const std::string language : {"en", "zh", "ko"}) {
+      Document doc = MakeDocument(text, language);
+      if (round % 3 == 0) doc.paragraphs.back().kind = BlockKind::kBoilerplate;
+      const CueScan scan = scanner.Scan(doc);
+      for (uint32_t s = 0; s < doc.sentences.size(); ++s) {
+        for (const CueMatcher* table : {&*first, &*second, &*outside}) {
+          ASSERT_EQ(AsTuples(table->Find(doc, s, language, &scan)),
+                    AsTuples(table->Find(doc, s, language)))
+              << language << ", sentence " << s << ": " << text;
+        }
+      }
     }
   }
 }
