@@ -555,10 +555,10 @@ std::vector<CueMatcher::Hit> CueMatcher::Find(const Document& doc, uint32_t sent
   const LiteralRows& literal_rows = impl_->literal_rows;
   // Where the literals' offsets are not the sentence's, RE2 matches the literal rows too.
   bool by_literals = true;
-  const std::vector<PatternFilter::StringHit>* scanned = nullptr;
+  std::span<const PatternFilter::StringHit> scanned;
   const std::vector<int>& candidates =
       scan != nullptr && scan->HitsOf(impl_->prefilter, sentence, &scanned, &by_literals)
-          ? impl_->prefilter.CandidatesOf(*scanned, by_literals, &scratch, &keywords)
+          ? impl_->prefilter.CandidatesOf(scanned, by_literals, &scratch, &keywords)
           : impl_->prefilter.Candidates(text, &scratch, &keywords, &by_literals);
   const bool known = impl_->languages.count(language) > 0;
   auto applies = [&](uint32_t cue) {
@@ -581,10 +581,11 @@ std::vector<CueMatcher::Hit> CueMatcher::Find(const Document& doc, uint32_t sent
 }
 
 bool CueScan::HitsOf(const PatternFilter& filter, uint32_t s,
-                     const std::vector<PatternFilter::StringHit>** hits, bool* aligned) const {
+                     std::span<const PatternFilter::StringHit>* hits, bool* aligned) const {
   const int table = group_ == nullptr ? -1 : group_->IndexOf(&filter);
   if (table < 0 || s >= scanned_.size() || scanned_[s] == 0) return false;
-  *hits = &hits_[s * group_->size() + static_cast<size_t>(table)];
+  const size_t i = s * group_->size() + static_cast<size_t>(table);
+  *hits = std::span(hits_).subspan(first_[i], first_[i + 1] - first_[i]);
   *aligned = scanned_[s] == 1;
   return true;
 }
@@ -598,15 +599,23 @@ CueScanner::CueScanner(const std::vector<const CueMatcher*>& matchers) {
 CueScan CueScanner::Scan(const Document& doc) const {
   CueScan scan;
   scan.group_ = &group_;
-  scan.hits_.resize(doc.sentences.size() * group_.size());
+  scan.first_.reserve(doc.sentences.size() * group_.size() + 1);
   scan.scanned_.assign(doc.sentences.size(), 0);
-  std::vector<std::vector<PatternFilter::StringHit>> hits;
+  std::vector<FilterGroup::Hit> hits;
   for (uint32_t s = 0; s < doc.sentences.size(); ++s) {
     const Sentence& sentence = doc.sentences[s];
-    if (!doc.IsContent(sentence.paragraph)) continue;
-    scan.scanned_[s] = group_.Scan(sentence.folded.Of(doc.folded), &hits) ? 1 : 2;
-    std::move(hits.begin(), hits.end(), scan.hits_.begin() + s * group_.size());
+    hits.clear();
+    if (doc.IsContent(sentence.paragraph)) {
+      scan.scanned_[s] = group_.Scan(sentence.folded.Of(doc.folded), &hits) ? 1 : 2;
+    }
+    for (uint32_t table = 0; table < group_.size(); ++table) {
+      scan.first_.push_back(static_cast<uint32_t>(scan.hits_.size()));
+      for (const FilterGroup::Hit& hit : hits) {
+        if (hit.filter == table) scan.hits_.push_back(hit.hit);
+      }
+    }
   }
+  scan.first_.push_back(static_cast<uint32_t>(scan.hits_.size()));
   return scan;
 }
 

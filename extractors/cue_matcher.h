@@ -37,6 +37,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -99,10 +100,14 @@ class CueScan {
   // The occurrences of `filter`'s strings in sentence `s` and whether they are aligned; false
   // if the scan did not cover them (another table, a sentence outside the content).
   bool HitsOf(const PatternFilter& filter, uint32_t s,
-              const std::vector<PatternFilter::StringHit>** hits, bool* aligned) const;
+              std::span<const PatternFilter::StringHit>* hits, bool* aligned) const;
 
   const FilterGroup* group_ = nullptr;
-  std::vector<std::vector<PatternFilter::StringHit>> hits_;  // [sentence * group size + table]
+  // Every sentence's hits, by sentence, then table: those of table t in sentence s are
+  // hits_[first_[i]] to hits_[first_[i + 1]], i = s * group size + t. One vector for the
+  // document, not one per sentence and table.
+  std::vector<PatternFilter::StringHit> hits_;
+  std::vector<uint32_t> first_;
   std::vector<uint8_t> scanned_;  // by sentence: 0 not scanned, 1 aligned, 2 not aligned
 };
 

@@ -141,9 +141,10 @@ const std::vector<int>& PatternFilter::Candidates(std::string_view text, std::ve
   return CandidatesOf(hits, *aligned, scratch, keywords);
 }
 
-const std::vector<int>& PatternFilter::CandidatesOf(const std::vector<StringHit>& hits,
-                                                    bool aligned, std::vector<int>* scratch,
+const std::vector<int>& PatternFilter::CandidatesOf(std::span<const StringHit> hits, bool aligned,
+                                                    std::vector<int>* scratch,
                                                     std::vector<KeywordHit>* keywords) const {
+  if (hits.empty()) return without_atoms_;  // most texts for most tables: nothing to allocate
   std::vector<int> found;
   found.reserve(16);
   if (aligned) keywords->reserve(hits.size());
@@ -185,12 +186,10 @@ int FilterGroup::IndexOf(const PatternFilter* filter) const {
   return at == filters_.end() ? -1 : static_cast<int>(at - filters_.begin());
 }
 
-bool FilterGroup::Scan(std::string_view text,
-                       std::vector<std::vector<PatternFilter::StringHit>>* hits) const {
-  hits->assign(filters_.size(), {});
+bool FilterGroup::Scan(std::string_view text, std::vector<Hit>* hits) const {
   return ScanFolding(automaton_, text, [&](int32_t id, size_t end) {
     for (const auto& [filter, own_id] : owners_[static_cast<size_t>(id)]) {
-      (*hits)[filter].push_back({own_id, end});
+      hits->push_back({filter, {own_id, end}});
     }
   });
 }

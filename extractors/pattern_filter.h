@@ -18,6 +18,7 @@
 #include <re2/filtered_re2.h>
 #include <re2/re2.h>
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,7 +65,7 @@ class PatternFilter {
                                      std::vector<KeywordHit>* keywords, bool* aligned) const;
   // The same from `hits`, the occurrences of strings() in a text that a scan shared with other
   // filters found (FilterGroup), and from whether that scan was `aligned`.
-  const std::vector<int>& CandidatesOf(const std::vector<StringHit>& hits, bool aligned,
+  const std::vector<int>& CandidatesOf(std::span<const StringHit> hits, bool aligned,
                                        std::vector<int>* scratch,
                                        std::vector<KeywordHit>* keywords) const;
 
@@ -90,10 +91,15 @@ class FilterGroup {
   size_t size() const { return filters_.size(); }
   // The index of `filter` in the group, or -1.
   int IndexOf(const PatternFilter* filter) const;
-  // Sets hits[f] to the occurrences of filter f's strings in `text`, those its own scan in
-  // Candidates would find, in order of end (in another order where several end together).
-  // Returns whether case folding kept every character's length, as Candidates' `aligned`.
-  bool Scan(std::string_view text, std::vector<std::vector<PatternFilter::StringHit>>* hits) const;
+  struct Hit {
+    uint32_t filter;  // index in the group
+    PatternFilter::StringHit hit;
+  };
+  // Appends to `hits` the occurrences of every filter's strings in `text`: for each filter,
+  // those its own scan in Candidates would find, in order of end (in another order where
+  // several end together). Returns whether case folding kept every character's length, as
+  // Candidates' `aligned`.
+  bool Scan(std::string_view text, std::vector<Hit>* hits) const;
 
  private:
   std::vector<const PatternFilter*> filters_;
