@@ -33,8 +33,8 @@ StatusOr<Lexicons> Lexicons::Load(const std::vector<std::string>& dirs) {
   if (!tiers.ok()) return tiers.status();
   StatusOr<StanceLexicon> stances = StanceLexicon::Load(dirs);
   if (!stances.ok()) return stances.status();
-  Lexicons out{std::move(*entities), std::move(*discovery), std::move(*dates),
-               std::move(*quotes),   std::move(*tiers),     std::move(*stances)};
+  Lexicons out{std::move(*entities), std::move(*discovery), std::move(*dates), std::move(*quotes),
+               std::move(*tiers),    std::move(*stances),   CueScanner()};
   std::vector<const CueMatcher*> tables;
   for (const auto& of : {out.discovery.cue_matchers(), out.quotes.cue_matchers(),
                          out.tiers.cue_matchers(), out.stances.cue_matchers()}) {
