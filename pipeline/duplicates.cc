@@ -275,19 +275,26 @@ MinHash MinHashOf(const std::vector<uint64_t>& shingles) {
 // Linking, in two passes over records that wait in the store (LinkSession's streams) beyond
 // `sort_bytes`, so that memory stays the same whatever the number of documents:
 //   1. Buckets. Every document's band keys, partitioned by key so that a partition fits in
-//      memory, then sorted: equal keys in one band make a bucket. A small bucket (at most
-//      kMaxSmallBucket documents) makes every earlier member a candidate of each member: a
-//      pair. A large one is numbered, and its members ask the store for its last
-//      kMaxBucketNeighbours originals, which are all they may see.
-//   2. Originals. The pairs and large-bucket memberships, partitioned by rank into ranges read
-//      back in order, as many consecutive ones at a time as fit in memory, sorted: each
-//      document, earliest first, duplicates its earliest candidate that is an original and
-//      similar enough, else is an original. A range that alone does not fit (its documents
-//      have many candidates each, as in a corpus of many copies) is partitioned again, by rank.
+//      memory, then sorted: equal keys in one band make a bucket. Each member of a bucket but
+//      its earliest, the head, gets one membership record: the head, its one candidate known
+//      now, and the bucket's number when the bucket has other members, whose originals it asks
+//      the store for in pass 2. A large bucket (more than kMaxSmallBucket documents) names no
+//      head, and its members see only its last kMaxBucketNeighbours originals. So the records
+//      grow with the number of documents, not with the square of a bucket's size (one record
+//      per document and band, where pairing every two members made 42 times as many records
+//      from a corpus of 16 close copies of every story).
+//   2. Originals. The membership records, partitioned by rank into ranges read back in order,
+//      as many consecutive ones at a time as fit in memory, sorted: each document, earliest
+//      first, duplicates the earliest head that is an original and similar enough; a bucket
+//      whose head is later than that (or is not an original, or not similar) may hold an
+//      earlier one, so its originals are read from the store; else the document is an
+//      original, and is recorded as one in each of its numbered buckets. A range that alone
+//      does not fit is partitioned again, by rank.
 // Memory: the spill buffers and sorted records of one pass, a cache of signatures (a quarter of
 // `sort_bytes`), and one bit per document (is it an original?). The result is the one of comparing,
 // bucket by bucket, each document with the last kMaxBucketNeighbours originals before it, as the
-// file comment says.
+// file comment says: in a small bucket those are all of its earlier originals, the head (a
+// candidate in the record) and the others (in the store).
 
 constexpr size_t kBands = kSignatureSize / kBandRows;
 // The most documents in a bucket whose every member sees all earlier members: up to
@@ -323,11 +330,13 @@ struct BandRecord {  // the document of `rank` has `key` in band `band`
   uint32_t rank;
 };
 
-struct PairRecord {  // a candidate of the document of `rank`: see `other`
+constexpr uint32_t kNone = ~uint32_t{0};  // no rank, no bucket
+
+struct MemberRecord {  // the document of `rank` is in a bucket, not as its earliest member
   uint32_t rank;
-  uint32_t other;  // an earlier document's rank, or kLargeBucket | a large bucket's number
+  uint32_t head;    // the bucket's earliest member, or kNone in a large bucket
+  uint32_t bucket;  // the bucket's number, or kNone when the head is its only earlier member
 };
-constexpr uint32_t kLargeBucket = 1u << 31;
 
 // Records appended to numbered streams of the store, in chunks: memory is one chunk buffer per
 // stream, `buffer_bytes` for all of them. The spills of a session take their stream ids from
@@ -403,12 +412,12 @@ class Spill {
   std::vector<size_t> counts_;
 };
 
-// Pair records partitioned by rank: the ranks [first_rank, end_rank) are cut into streams()
+// Membership records partitioned by rank: the ranks [first_rank, end_rank) are cut into streams()
 // consecutive ranges, so that reading the streams in order reads the ranks in order.
-class PairSpill {
+class MemberSpill {
  public:
-  PairSpill(LinkSession* session, uint32_t* next_id, uint32_t first_rank, uint32_t end_rank,
-            size_t streams, size_t buffer_bytes)
+  MemberSpill(LinkSession* session, uint32_t* next_id, uint32_t first_rank, uint32_t end_rank,
+              size_t streams, size_t buffer_bytes)
       : spill_(session, next_id, streams, buffer_bytes),
         first_rank_(first_rank),
         ranks_(end_rank - first_rank) {}
@@ -421,11 +430,11 @@ class PairSpill {
            static_cast<uint32_t>((uint64_t{stream} * ranks_ + streams() - 1) / streams());
   }
 
-  Status Add(const PairRecord& record) {
+  Status Add(const MemberRecord& record) {
     return spill_.Add(uint64_t{record.rank - first_rank_} * streams() / ranks_, record);
   }
   Status FlushAll() { return spill_.FlushAll(); }
-  Status Read(size_t stream, std::vector<PairRecord>* records) const {
+  Status Read(size_t stream, std::vector<MemberRecord>* records) const {
     return spill_.Read(stream, records);
   }
   template <typename Fn>
@@ -434,7 +443,7 @@ class PairSpill {
   }
 
  private:
-  Spill<PairRecord> spill_;
+  Spill<MemberRecord> spill_;
   uint32_t first_rank_;
   uint64_t ranks_;
 };
@@ -449,8 +458,8 @@ size_t StreamsFor(size_t bytes, size_t sort_bytes) {
 
 class BucketPass {
  public:
-  BucketPass(LinkSession* session, uint32_t* next_id, PairSpill* pairs, size_t sort_bytes)
-      : session_(session), next_id_(next_id), pairs_(pairs), sort_bytes_(sort_bytes) {}
+  BucketPass(LinkSession* session, uint32_t* next_id, MemberSpill* members, size_t sort_bytes)
+      : session_(session), next_id_(next_id), members_(members), sort_bytes_(sort_bytes) {}
 
   Status Run() {
     const size_t records = size_t{session_->documents()} * kBands;
@@ -462,9 +471,9 @@ class BucketPass {
       partition.clear();
       partition.reserve(keys.count(stream));
       ST_RETURN_IF_ERROR(keys.Read(stream, &partition));
-      ST_RETURN_IF_ERROR(PairBuckets(&partition));
+      ST_RETURN_IF_ERROR(AddBuckets(&partition));
     }
-    return pairs_->FlushAll();
+    return members_->FlushAll();
   }
 
  private:
@@ -482,7 +491,7 @@ class BucketPass {
   }
 
   // Sorts one partition's records; each run of equal (band, key) is a bucket.
-  Status PairBuckets(std::vector<BandRecord>* records) {
+  Status AddBuckets(std::vector<BandRecord>* records) {
     auto bucket_of = [](const BandRecord& r) { return std::make_pair(r.key, r.band); };
     std::sort(records->begin(), records->end(), [&](const BandRecord& a, const BandRecord& b) {
       if (a.key != b.key) return a.key < b.key;  // almost always decides
@@ -500,24 +509,24 @@ class BucketPass {
 
   // `members` in rank order.
   Status AddBucket(const BandRecord* members, size_t count) {
-    if (count > kMaxSmallBucket) {
-      const uint32_t bucket = kLargeBucket | large_buckets_++;
-      for (size_t i = 0; i < count; ++i) ST_RETURN_IF_ERROR(pairs_->Add({members[i].rank, bucket}));
-      return Status::Ok();
+    const bool large = count > kMaxSmallBucket;
+    const uint32_t head = large ? kNone : members[0].rank;
+    uint32_t bucket = kNone;
+    if (count > 2) {
+      if (buckets_ == kNone) return Status::Unsupported("link duplicates: 2^32 - 1 buckets");
+      bucket = buckets_++;
     }
-    for (size_t i = 1; i < count; ++i) {
-      for (size_t j = 0; j < i; ++j) {
-        ST_RETURN_IF_ERROR(pairs_->Add({members[i].rank, members[j].rank}));
-      }
+    for (size_t i = large ? 0 : 1; i < count; ++i) {
+      ST_RETURN_IF_ERROR(members_->Add({members[i].rank, head, bucket}));
     }
     return Status::Ok();
   }
 
   LinkSession* session_;
   uint32_t* next_id_;
-  PairSpill* pairs_;
+  MemberSpill* members_;
   size_t sort_bytes_;
-  uint32_t large_buckets_ = 0;
+  uint32_t buckets_ = 0;  // numbered so far
 };
 
 // ---- pass 2: originals
@@ -556,26 +565,27 @@ class OriginalPass {
       : session_(session),
         next_id_(next_id),
         threshold_(threshold),
-        capacity_(std::max<size_t>(1, sort_bytes / 2 / sizeof(PairRecord))),
+        capacity_(std::max<size_t>(1, sort_bytes / 2 / sizeof(MemberRecord))),
         split_buffer_bytes_(sort_bytes / 4),
         cache_(session, sort_bytes / 4),
         original_(session->documents(), true) {}
 
   // Reads the ranges in order, as many at a time as fit in half the sort memory; a range of
   // several ranks that alone does not fit is split first.
-  Status Run(const PairSpill& pairs) {
-    for (size_t range = 0, end = 0; range < pairs.streams(); range = end) {
-      size_t count = pairs.count(range);
-      for (end = range + 1; end < pairs.streams() && count + pairs.count(end) <= capacity_; ++end) {
-        count += pairs.count(end);
+  Status Run(const MemberSpill& members) {
+    for (size_t range = 0, end = 0; range < members.streams(); range = end) {
+      size_t count = members.count(range);
+      for (end = range + 1; end < members.streams() && count + members.count(end) <= capacity_;
+           ++end) {
+        count += members.count(end);
       }
-      if (count > capacity_ && pairs.FirstRank(range + 1) - pairs.FirstRank(range) > 1) {
-        ST_RETURN_IF_ERROR(Split(pairs, range));
+      if (count > capacity_ && members.FirstRank(range + 1) - members.FirstRank(range) > 1) {
+        ST_RETURN_IF_ERROR(Split(members, range));
         continue;
       }
       records_.clear();
       records_.reserve(count);
-      for (size_t r = range; r < end; ++r) ST_RETURN_IF_ERROR(pairs.Read(r, &records_));
+      for (size_t r = range; r < end; ++r) ST_RETURN_IF_ERROR(members.Read(r, &records_));
       ST_RETURN_IF_ERROR(DecideAll(&records_));
     }
     return Status::Ok();
@@ -584,23 +594,23 @@ class OriginalPass {
  private:
   // Copies the records of `range` into finer ranges of its ranks, about half the capacity each,
   // and runs those.
-  Status Split(const PairSpill& pairs, size_t range) {
-    const uint32_t first = pairs.FirstRank(range), end = pairs.FirstRank(range + 1);
-    const size_t parts = std::min<size_t>(end - first, 2 * (pairs.count(range) / capacity_ + 1));
-    PairSpill finer(session_, next_id_, first, end, parts, split_buffer_bytes_);
+  Status Split(const MemberSpill& members, size_t range) {
+    const uint32_t first = members.FirstRank(range), end = members.FirstRank(range + 1);
+    const size_t parts = std::min<size_t>(end - first, 2 * (members.count(range) / capacity_ + 1));
+    MemberSpill finer(session_, next_id_, first, end, parts, split_buffer_bytes_);
     ST_RETURN_IF_ERROR(
-        pairs.ForEach(range, [&](const PairRecord& record) { return finer.Add(record); }));
+        members.ForEach(range, [&](const MemberRecord& record) { return finer.Add(record); }));
     ST_RETURN_IF_ERROR(finer.FlushAll());
     return Run(finer);
   }
 
-  // Sorts the records by rank, then candidate, and decides each document's fate in that order.
-  Status DecideAll(std::vector<PairRecord>* records) {
-    std::sort(records->begin(), records->end(), [](const PairRecord& a, const PairRecord& b) {
-      return (uint64_t{a.rank} << 32 | a.other) < (uint64_t{b.rank} << 32 | b.other);
+  // Sorts the records by rank, then head, and decides each document's fate in that order.
+  Status DecideAll(std::vector<MemberRecord>* records) {
+    std::sort(records->begin(), records->end(), [](const MemberRecord& a, const MemberRecord& b) {
+      return (uint64_t{a.rank} << 32 | a.head) < (uint64_t{b.rank} << 32 | b.head);
     });
-    const PairRecord* const last = records->data() + records->size();
-    for (const PairRecord *begin = records->data(), *end = begin; begin != last; begin = end) {
+    const MemberRecord* const last = records->data() + records->size();
+    for (const MemberRecord *begin = records->data(), *end = begin; begin != last; begin = end) {
       end = begin + 1;
       while (end != last && end->rank == begin->rank) ++end;
       ST_RETURN_IF_ERROR(Decide(begin, end));
@@ -608,42 +618,46 @@ class OriginalPass {
     return Status::Ok();
   }
 
-  // The candidates of one document, sorted: earlier documents ascending, then large buckets.
-  Status Decide(const PairRecord* begin, const PairRecord* end) {
+  // The memberships of one document, sorted: heads ascending, then large buckets. A bucket's
+  // other members all come after its head: its stored originals are worth reading only while
+  // the best original found so far comes after the head.
+  Status Decide(const MemberRecord* begin, const MemberRecord* end) {
     const uint32_t rank = begin->rank;
     own_loaded_ = false;
-    const PairRecord* large = std::partition_point(
-        begin, end, [](const PairRecord& r) { return r.other < kLargeBucket; });
+    const MemberRecord* large =
+        std::partition_point(begin, end, [](const MemberRecord& r) { return r.head != kNone; });
     StatusOr<uint32_t> best = EarliestSimilar(rank, begin, large);
-    for (const PairRecord* r = large; best.ok() && r != end; ++r) {
-      best = EarliestInBucket(rank, r->other & ~kLargeBucket, *best);
+    for (const MemberRecord* r = begin; best.ok() && r != end; ++r) {
+      if (r->bucket != kNone && (r->head == kNone || r->head < *best)) {
+        best = EarliestInBucket(rank, r->bucket, *best);
+      }
     }
     if (!best.ok()) return best.status();
     if (*best != rank) {
       original_[rank] = false;
       return session_->SetDuplicate(rank, *best);
     }
-    for (const PairRecord* r = large; r != end; ++r) {
-      ST_RETURN_IF_ERROR(session_->AddOriginal(r->other & ~kLargeBucket, rank));
+    for (const MemberRecord* r = begin; r != end; ++r) {
+      if (r->bucket != kNone) ST_RETURN_IF_ERROR(session_->AddOriginal(r->bucket, rank));
     }
     return Status::Ok();
   }
 
-  // The earliest original among the earlier documents [begin, end) (ascending, repeats
-  // adjacent) that is similar enough, else `rank`.
-  StatusOr<uint32_t> EarliestSimilar(uint32_t rank, const PairRecord* begin,
-                                     const PairRecord* end) {
-    for (const PairRecord* r = begin; r != end; ++r) {
-      if (!original_[r->other] || (r != begin && r[-1].other == r->other)) continue;
-      StatusOr<bool> similar = Similar(rank, r->other);
+  // The earliest original among the heads of [begin, end) (ascending, repeats adjacent) that
+  // is similar enough, else `rank`.
+  StatusOr<uint32_t> EarliestSimilar(uint32_t rank, const MemberRecord* begin,
+                                     const MemberRecord* end) {
+    for (const MemberRecord* r = begin; r != end; ++r) {
+      if (!original_[r->head] || (r != begin && r[-1].head == r->head)) continue;
+      StatusOr<bool> similar = Similar(rank, r->head);
       if (!similar.ok()) return similar.status();
-      if (*similar) return r->other;
+      if (*similar) return r->head;
     }
     return rank;
   }
 
-  // The earliest of the last kMaxBucketNeighbours originals of a large bucket that is similar
-  // enough and comes before `best`, else `best`.
+  // The earliest of the last kMaxBucketNeighbours originals stored for a bucket that is
+  // similar enough and comes before `best`, else `best`.
   StatusOr<uint32_t> EarliestInBucket(uint32_t rank, uint32_t bucket, uint32_t best) {
     ST_RETURN_IF_ERROR(session_->LatestOriginals(bucket, kMaxBucketNeighbours, &originals_));
     for (size_t k = 0; k < originals_.size() && originals_[k] < best; ++k) {
@@ -669,15 +683,15 @@ class OriginalPass {
   LinkSession* session_;
   uint32_t* next_id_;
   double threshold_;
-  size_t capacity_;  // pair records sorted at a time
+  size_t capacity_;  // membership records sorted at a time
   size_t split_buffer_bytes_;
-  std::vector<PairRecord> records_;  // of the ranges being decided
+  std::vector<MemberRecord> records_;  // of the ranges being decided
   SignatureCache cache_;
   // By rank. A document without candidates (first in each of its buckets) is an original.
   std::vector<bool> original_;
   MinHash own_;  // the signature of the document being decided
   bool own_loaded_ = false;
-  std::vector<uint32_t> originals_;  // of one large bucket
+  std::vector<uint32_t> originals_;  // of one bucket
 };
 
 }  // namespace
@@ -709,14 +723,15 @@ StatusOr<LinkStats> LinkDuplicates(Store* store, double threshold, size_t sort_b
   LinkStats stats;
   stats.up_to_date = session->up_to_date();
   if (stats.up_to_date) return stats;
-  if (session->documents() >= kLargeBucket) {
-    return Status::Unsupported("link duplicates: more than 2^31 documents with a signature");
+  if (session->documents() >= kNone) {
+    return Status::Unsupported("link duplicates: 2^32 - 1 documents or more with a signature");
   }
   if (session->documents() > 0) {
     uint32_t next_stream_id = 0;
-    PairSpill pairs(session, &next_stream_id, 0, session->documents(), kRankRanges, sort_bytes / 4);
-    ST_RETURN_IF_ERROR(BucketPass(session, &next_stream_id, &pairs, sort_bytes).Run());
-    ST_RETURN_IF_ERROR(OriginalPass(session, &next_stream_id, threshold, sort_bytes).Run(pairs));
+    MemberSpill members(session, &next_stream_id, 0, session->documents(), kRankRanges,
+                        sort_bytes / 4);
+    ST_RETURN_IF_ERROR(BucketPass(session, &next_stream_id, &members, sort_bytes).Run());
+    ST_RETURN_IF_ERROR(OriginalPass(session, &next_stream_id, threshold, sort_bytes).Run(members));
   }
   StatusOr<LinkSession::Counts> counts = session->Finish();
   if (!counts.ok()) return counts.status();

@@ -25,12 +25,12 @@
 //
 // Candidates come from LSH banding (kSignatureSize / kBandRows bands of kBandRows values): only
 // documents that agree on a whole band are compared, so linking time is near-linear in the
-// number of documents (200,000: about 4 s). Its memory is not: band keys and candidate pairs are
-// sorted in memory one part at a time while the rest waits in a temporary SQLite database
-// (store.h, LinkSession), so linking takes about limits::kLinkSortBytes whatever the number of
-// documents. The result depends only on the documents stored, never on --jobs or on the order of
-// earlier runs: a run recomputes every link and writes the ones that changed, and a run after
-// which no document was written, replaced or deleted (the store knows) does nothing at all.
+// number of documents (200,000: about 4 s). Its memory is not: band keys and bucket
+// memberships are sorted in memory one part at a time while the rest waits in a temporary SQLite
+// database (store.h, LinkSession), so linking takes about limits::kLinkSortBytes whatever the
+// number of documents. The result depends only on the documents stored, never on --jobs or on
+// the order of earlier runs: a run recomputes every link and writes the ones that changed, and a
+// run after which no document was written, replaced or deleted (the store knows) does nothing.
 //
 // Stored signatures are only comparable with signatures made by the same rules: changing the
 // tokens, kShingleTokens, kSignatureSize or the hash seeds needs a schema migration that makes
