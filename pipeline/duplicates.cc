@@ -511,9 +511,11 @@ class BucketPass {
   Status AddBucket(const BandRecord* members, size_t count) {
     const bool large = count > kMaxSmallBucket;
     const uint32_t head = large ? kNone : members[0].rank;
-    uint32_t bucket = kNone;
+    uint32_t bucket = kNone;  // in a bucket of two, the head is all the later member sees
     if (count > 2) {
-      if (buckets_ == kNone) return Status::Unsupported("link duplicates: 2^32 - 1 buckets");
+      if (buckets_ == kNone) {
+        return Status::Unsupported("link duplicates: too many buckets to number (2^32 - 1)");
+      }
       bucket = buckets_++;
     }
     for (size_t i = large ? 0 : 1; i < count; ++i) {
