@@ -248,12 +248,21 @@ constexpr char kSchemaV4[] = R"sql(
 DROP TRIGGER documents_fts_insert;
 )sql";
 
+// FTS5 writes each transaction's terms (a batch of kDocumentsPerTransaction documents) as a new
+// segment and merges segments once a level holds `automerge` of them; every merge rewrites
+// what it merges. Merging 16 at a time instead of the default 4 rewrites each entry about half
+// as often (log16 against log4 of the segment count): on a 160 MB corpus the writer took 27.0 s
+// instead of 29.9 s, and searches of the resulting index were as fast (README, "The database").
+constexpr char kSchemaV5[] = R"sql(
+INSERT INTO documents_fts(documents_fts, rank) VALUES ('automerge', 16);
+)sql";
+
 struct Migration {
   int version;
   const char* sql;
 };
-constexpr std::array<Migration, 4> kMigrations = {
-    {{1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4}}};
+constexpr std::array<Migration, 5> kMigrations = {
+    {{1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4}, {5, kSchemaV5}}};
 static_assert(kMigrations.back().version == Store::kSchemaVersion,
               "the last migration must produce Store::kSchemaVersion");
 

@@ -1045,8 +1045,13 @@ TEST_F(StoreFileTest, APathWrittenTwiceInOneBatchIsSearchableOnceAsItsLastVersio
   EXPECT_EQ(FtsIntegrityCheck(path_), SQLITE_OK);
 }
 
-// Makes a file of this version one of version 3: puts back the trigger migration 4 drops.
-constexpr char kBackToVersion3[] =
+// Makes a file of this version one of version 4: FTS5's default merge setting, as before 5.
+constexpr char kBackToVersion4[] =
+    "DELETE FROM documents_fts_config WHERE k = 'automerge'; PRAGMA user_version = 4;";
+
+// Makes a file of this version one of version 3: also puts back the trigger migration 4 drops.
+const std::string kBackToVersion3 =
+    std::string(kBackToVersion4) +
     "CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN "
     "INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END; "
     "PRAGMA user_version = 3;";
@@ -1058,6 +1063,21 @@ const std::string kBackToVersion2 =
     "DROP TRIGGER link_state_document_update; DROP TRIGGER link_state_signature_insert; "
     "DROP TRIGGER link_state_signature_delete; DROP TRIGGER link_state_signature_update; "
     "DROP TABLE link_state; DROP INDEX documents_by_duplicate_of; PRAGMA user_version = 2;";
+
+TEST_F(StoreFileTest, SearchIndexMergesSixteenSegmentsAtATime) {
+  std::unique_ptr<Store> store = Open(Store::Mode::kReadWrite);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(One(*store, "SELECT v FROM documents_fts_config WHERE k = 'automerge'"), "16");
+}
+
+TEST_F(StoreFileTest, MigratingVersion4SetsTheSearchIndexMergeAndKeepsItsDocuments) {
+  std::unique_ptr<Store> store = OpenMigrated(kBackToVersion4);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(One(*store, "SELECT v FROM documents_fts_config WHERE k = 'automerge'"), "16");
+  EXPECT_EQ(FtsMatch(*store, "factory"), (std::vector<std::string>{"2025/acme.txt"}));
+  store.reset();
+  EXPECT_EQ(FtsIntegrityCheck(path_), SQLITE_OK);
+}
 
 TEST_F(StoreFileTest, MigratingVersion1AddsSignaturesAndMakesEveryDocumentChanged) {
   std::unique_ptr<Store> store =
