@@ -67,6 +67,8 @@ Status BatchWriter::Flush() {
 
 Status BatchWriter::Finish() {
   ST_RETURN_IF_ERROR(Flush());
+  ST_RETURN_IF_ERROR(
+      Timed(&result_->stages, Stage::kWrite, [&] { return store_->BuildDeferredIndexes(); }));
 #ifdef __GLIBC__
   // The documents that were in flight are freed, and so are the lexicons if the caller's
   // `processed` freed them, but glibc keeps such pages in its arenas while linking allocates

@@ -973,6 +973,8 @@ StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path, Mode mode)
   if (!read_only) {
     store->writer_ = std::make_unique<Writer>(db);
     ST_RETURN_IF_ERROR(store->writer_->Prepare().WithContext(path));
+    // A first load that stopped before its end left its deferred index unbuilt.
+    ST_RETURN_IF_ERROR(store->BuildDeferredIndexes().WithContext(path));
   }
   store->query_guard_.always = read_only;
   sqlite3_set_authorizer(db, QueryAuthorizer, &store->query_guard_);
@@ -997,10 +999,36 @@ Status Store::InTransaction(const std::function<Status()>& body) {
   return status;
 }
 
+namespace {
+
+// mentions_by_entity's key starts with the entity, so each batch's mentions land on pages all
+// over it, and a commit writes every page it touched to the WAL, and the checkpoint writes it
+// again: at 40 MB of news this one index was 565 of the 1,224 MB the writer wrote, its share
+// growing faster than the corpus. A first load (into a database without documents) drops it
+// and builds it in one sorted pass at the end (Store::BuildDeferredIndexes).
+constexpr char kCreateEntityIndex[] =
+    "CREATE INDEX IF NOT EXISTS mentions_by_entity ON mentions(entity_id, document_id)";
+
+}  // namespace
+
 StatusOr<int64_t> Store::BeginRun(const std::string& command_line) {
   ST_RETURN_IF_ERROR(CheckWritable("begin run"));
+  Statement any_document;
+  ST_RETURN_IF_ERROR(
+      any_document.Prepare(db_, "SELECT 1 FROM documents LIMIT 1", "check for documents"));
+  StatusOr<bool> stored = any_document.Step();
+  if (!stored.ok()) return stored.status();
+  any_document.Reset();
+  if (!*stored) {
+    ST_RETURN_IF_ERROR(Exec(db_, "DROP INDEX IF EXISTS mentions_by_entity", "defer index"));
+  }
   ST_RETURN_IF_ERROR(writer_->begin_run.BindText(1, command_line).Run());
   return sqlite3_last_insert_rowid(db_);
+}
+
+Status Store::BuildDeferredIndexes() {
+  ST_RETURN_IF_ERROR(CheckWritable("build indexes"));
+  return Exec(db_, kCreateEntityIndex, "build index mentions_by_entity");
 }
 
 Status Store::FinishRun(int64_t run_id, const RunSummary& summary) {

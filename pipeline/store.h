@@ -136,8 +136,13 @@ class Store {
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
-  // Starts a run row; returns its id.
+  // Starts a run row; returns its id. On a database without documents (a first load), it also
+  // drops the index mentions_by_entity, which BuildDeferredIndexes builds again in one pass
+  // (store.cc says why); readers meanwhile find mentions by entity without it, slower.
   StatusOr<int64_t> BeginRun(const std::string& command_line);
+  // Builds the indexes BeginRun deferred; nothing to do when none were. Opening for writing
+  // calls it too, for a first load that stopped before it.
+  Status BuildDeferredIndexes();
   Status FinishRun(int64_t run_id, const RunSummary& summary);
 
   // The content hash of every stored document.

@@ -572,6 +572,28 @@ TEST_P(StoreTest, SetDuplicatesOfAnUnknownPathWritesNothing) {
               ElementsAre("0"));
 }
 
+constexpr char kEntityIndexExists[] =
+    "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'mentions_by_entity'";
+
+TEST_P(StoreTest, AFirstLoadBuildsTheEntityIndexAtItsEnd) {
+  // SetUp began its run on a database without documents.
+  EXPECT_EQ(One(*store_, kEntityIndexExists), "0");
+  ASSERT_TRUE(Write({AcmeDocument()}).ok());
+  ASSERT_TRUE(store_->BuildDeferredIndexes().ok());
+  EXPECT_EQ(One(*store_, kEntityIndexExists), "1");
+  EXPECT_EQ(One(*store_,
+                "SELECT count(*) FROM mentions INDEXED BY mentions_by_entity "
+                "WHERE entity_id = (SELECT id FROM entities WHERE canonical = 'PL')"),
+            "1");
+}
+
+TEST_P(StoreTest, ARunOnADatabaseWithDocumentsKeepsTheEntityIndex) {
+  ASSERT_TRUE(Write({AcmeDocument()}).ok());
+  ASSERT_TRUE(store_->BuildDeferredIndexes().ok());
+  ASSERT_TRUE(store_->BeginRun("stancetrack ingest more").ok());
+  EXPECT_EQ(One(*store_, kEntityIndexExists), "1");
+}
+
 TEST_P(StoreTest, SentenceTextViewSlicesBytesOfMultiByteText) {
   const std::vector<std::string> sentences = {
       "Größere Käufer in Zürich prüfen die Regel.", "美国商务部表示，出口管制将继续。",
@@ -1063,6 +1085,20 @@ const std::string kBackToVersion2 =
     "DROP TRIGGER link_state_document_update; DROP TRIGGER link_state_signature_insert; "
     "DROP TRIGGER link_state_signature_delete; DROP TRIGGER link_state_signature_update; "
     "DROP TABLE link_state; DROP INDEX documents_by_duplicate_of; PRAGMA user_version = 2;";
+
+TEST_F(StoreFileTest, AFirstLoadStoppedBeforeItsEndGetsTheEntityIndexOnTheNextOpen) {
+  {
+    std::unique_ptr<Store> store = Open(Store::Mode::kReadWrite);
+    ASSERT_NE(store, nullptr);
+    StatusOr<int64_t> run = store->BeginRun("stancetrack ingest");
+    ASSERT_TRUE(run.ok());
+    ASSERT_TRUE(store->Write(*run, {AcmeDocument()}).ok());
+    EXPECT_EQ(One(*store, kEntityIndexExists), "0");
+  }
+  std::unique_ptr<Store> store = Open(Store::Mode::kReadWrite);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(One(*store, kEntityIndexExists), "1");
+}
 
 TEST_F(StoreFileTest, SearchIndexMergesSixteenSegmentsAtATime) {
   std::unique_ptr<Store> store = Open(Store::Mode::kReadWrite);
