@@ -67,6 +67,18 @@ StatusOr<SourceList> ListPaths(const FileSystem& file_system, std::FILE* in,
   std::sort(all.files.begin(), all.files.end(), [](const SourceFile& a, const SourceFile& b) {
     return a.id != b.id ? a.id < b.id : a.path < b.path;
   });
+  std::vector<SourceFile> distinct;
+  for (SourceFile& file : all.files) {
+    if (!distinct.empty() && distinct.back().id == file.id) {
+      // A path listed twice is read once; another path with the same id is a problem.
+      if (distinct.back().path != file.path) {
+        all.problems.push_back(SameIdProblem(distinct.back(), file));
+      }
+    } else {
+      distinct.push_back(std::move(file));
+    }
+  }
+  all.files = std::move(distinct);
   return all;
 }
 

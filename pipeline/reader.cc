@@ -260,9 +260,22 @@ SourceFiles::Result SourceWalk::Next(SourceFile* file, Problem* problem) {
     }
   }
   if (first == nullptr) return Result::kEnd;
-  *file = std::move(*first->file);
+  SourceFile next = std::move(*first->file);
   first->file.reset();
+  if (last_ && last_->id == next.id) {
+    if (last_->path == next.path) return Next(file, problem);  // a root given twice
+    *problem = SameIdProblem(*last_, next);
+    return Result::kProblem;
+  }
+  last_ = next;
+  *file = std::move(next);
   return Result::kFile;
+}
+
+Problem SameIdProblem(const SourceFile& kept, const SourceFile& dropped) {
+  return {dropped.path, "document id " + dropped.id + " is also that of " + kept.path +
+                            ", which is read instead: name both from a folder above them (give "
+                            "ingest that folder, or extract --root)"};
 }
 
 SourceList ListSources(const FileSystem& fs, const std::vector<std::string>& roots) {

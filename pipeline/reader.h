@@ -81,6 +81,10 @@ struct Problem {
   std::string reason;
 };
 
+// The problem of `dropped`, whose id is `kept`'s: both would be stored as one document, the
+// later written replacing the other, so only `kept` (the first by path) is read.
+Problem SameIdProblem(const SourceFile& kept, const SourceFile& dropped);
+
 // Article files one at a time, in order, with the problems met on the way.
 class SourceFiles {
  public:
@@ -99,8 +103,10 @@ class SourceFiles {
 // memory. Each directory's entries are sorted by name, a subdirectory's name followed by '/',
 // which is the order of the ids under it; the roots' walks are merged by (id, path). Problems
 // come in walk order: a root that does not exist, a directory that cannot be listed or is nested
-// deeper than limits::kMaxDirectoryDepth. (Two directories whose names differ only in bytes that
-// are not UTF-8 give the same id prefix and are walked one after the other, not interleaved.)
+// deeper than limits::kMaxDirectoryDepth, a file whose id a file before it has (SameIdProblem:
+// two roots `a/x.txt` and `b/x.txt` are both `x.txt`). (Two directories whose names differ
+// only in bytes that are not UTF-8 give the same id prefix and are walked one after the other,
+// not interleaved.)
 // `fs` must outlive the walk. Not thread-safe.
 class SourceWalk : public SourceFiles {
  public:
@@ -115,6 +121,7 @@ class SourceWalk : public SourceFiles {
   struct Head;
 
   std::vector<Head> heads_;  // one per root: its walk and its next file
+  std::optional<SourceFile> last_;  // the file given last, whose id the next must not repeat
   size_t ignored_ = 0;
 };
 

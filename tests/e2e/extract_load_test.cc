@@ -169,6 +169,25 @@ TEST_F(ExtractLoadTest, ProblemsTravelFromExtractToTheDatabase) {
             "empty.txt: empty file\r\nmissing.txt: no such file or directory\r\n");
 }
 
+// Listed without --root, a/foundry.txt and b/foundry.txt are both `foundry.txt`: one document
+// would silently replace the other, so the second is a problem and the first is stored.
+TEST_F(ExtractLoadTest, TwoFilesOfOneIdAreOneDocumentAndOneProblem) {
+  WriteTextFile(dir() / "a" / "foundry.txt", kFoundryArticle);
+  WriteTextFile(dir() / "b" / "foundry.txt", kFoundryArticle);
+  WriteTextFile(dir() / "list.txt", "b/foundry.txt\na/foundry.txt\na/foundry.txt\n");
+  Outcome extract = Extract("", "list.txt", "r.jsonl");
+  EXPECT_EQ(extract.exit_status, 1);
+  EXPECT_NE(extract.err.find("b/foundry.txt: document id foundry.txt is also that of "
+                             "a/foundry.txt, which is read instead"),
+            std::string::npos)
+      << extract.err;
+  Outcome load = Run("load r.jsonl --db t.db");
+  EXPECT_EQ(load.exit_status, 1);
+  EXPECT_EQ(QueryOne("t.db", "SELECT path || ' ' || source_path FROM documents"),
+            "foundry.txt a/foundry.txt\r\n");
+  EXPECT_EQ(QueryOne("t.db", "SELECT path FROM ingest_errors"), "b/foundry.txt\r\n");
+}
+
 TEST_F(ExtractLoadTest, JsonlOnStdinGetsTheIdsIngestGivesTheFile) {
   WriteTextFile(dir() / "feed.jsonl", kFeed);
   Outcome ingest = Run("ingest feed.jsonl --db ingest.db");

@@ -60,19 +60,27 @@ TEST(ReaderTest, WalkGivesFilesInTheOrderOfSortedIds) {
                                       "b/a/y.md", "b/x.txt", "b/z.html", "b0.txt"}));
 }
 
-// Ids from several roots interleave; equal ids are ordered by path.
-TEST(ReaderTest, WalksOfSeveralRootsAreMergedByIdThenPath) {
+// Ids from several roots interleave. Of two files with one id, which the store would keep as
+// one document, the first by path is read and the other is a problem; a root given twice is
+// walked once.
+TEST(ReaderTest, WalksOfSeveralRootsAreMergedByIdAndAnIdIsReadOnce) {
   FakeFileSystem fs;
   fs.Add("one/a.txt", "x");
   fs.Add("one/c.txt", "x");
   fs.Add("two/b.txt", "x");
   fs.Add("two/c.txt", "x");
   fs.Add("loose/b.md", "x");
-  SourceList list = ListSources(fs, {"two", "one", "loose/b.md"});
+  SourceList list = ListSources(fs, {"two", "one", "loose/b.md", "one"});
   std::vector<std::string> paths;
   for (const SourceFile& f : list.files) paths.push_back(f.path);
-  EXPECT_EQ(paths, (std::vector<std::string>{"one/a.txt", "loose/b.md", "two/b.txt", "one/c.txt",
-                                             "two/c.txt"}));
+  EXPECT_EQ(paths,
+            (std::vector<std::string>{"one/a.txt", "loose/b.md", "two/b.txt", "one/c.txt"}));
+  ASSERT_EQ(list.problems.size(), 1u);
+  EXPECT_EQ(list.problems[0].path, "two/c.txt");
+  EXPECT_EQ(list.problems[0].reason,
+            "document id c.txt is also that of one/c.txt, which is read instead: name both from a "
+            "folder above them (give ingest that folder, or extract --root)");
+  EXPECT_EQ(CountSources(fs, {"two", "one", "loose/b.md", "one"}), 4u);
 }
 
 // Problems come as the walk meets them, between the files, and the walk goes on after them.
