@@ -120,7 +120,7 @@ class SourceWalk : public SourceFiles {
   class Root;
   struct Head;
 
-  std::vector<Head> heads_;  // one per root: its walk and its next file
+  std::vector<Head> heads_;         // one per root: its walk and its next file
   std::optional<SourceFile> last_;  // the file given last, whose id the next must not repeat
   size_t ignored_ = 0;
 };

@@ -109,9 +109,9 @@ TEST_F(CliTest, BadFilesAreReportedByNameAndOthersGoOn) {
 // A first ingest defers mentions_by_entity to its end (Store::BeginRun); it must be there after.
 TEST_F(CliTest, FirstIngestEndsWithEveryIndex) {
   ASSERT_EQ(Run("ingest in --db t.db").exit_status, 0);
-  Outcome o = Run(
-      "query --db t.db --format csv \"SELECT name FROM sqlite_master "
-      "WHERE name = 'mentions_by_entity'\"");
+  Outcome o =
+      Run("query --db t.db --format csv \"SELECT name FROM sqlite_master "
+          "WHERE name = 'mentions_by_entity'\"");
   EXPECT_EQ(o.out, "name\r\nmentions_by_entity\r\n") << o.err;
 }
 

@@ -73,8 +73,7 @@ TEST(ReaderTest, WalksOfSeveralRootsAreMergedByIdAndAnIdIsReadOnce) {
   SourceList list = ListSources(fs, {"two", "one", "loose/b.md", "one"});
   std::vector<std::string> paths;
   for (const SourceFile& f : list.files) paths.push_back(f.path);
-  EXPECT_EQ(paths,
-            (std::vector<std::string>{"one/a.txt", "loose/b.md", "two/b.txt", "one/c.txt"}));
+  EXPECT_EQ(paths, (std::vector<std::string>{"one/a.txt", "loose/b.md", "two/b.txt", "one/c.txt"}));
   ASSERT_EQ(list.problems.size(), 1u);
   EXPECT_EQ(list.problems[0].path, "two/c.txt");
   EXPECT_EQ(list.problems[0].reason,
