@@ -1015,11 +1015,10 @@ StatusOr<int64_t> Store::BeginRun(const std::string& command_line) {
   ST_RETURN_IF_ERROR(CheckWritable("begin run"));
   Statement any_document;
   ST_RETURN_IF_ERROR(
-      any_document.Prepare(db_, "SELECT 1 FROM documents LIMIT 1", "check for documents"));
-  StatusOr<bool> stored = any_document.Step();
+      any_document.Prepare(db_, "SELECT EXISTS (SELECT 1 FROM documents)", "check for documents"));
+  StatusOr<int64_t> stored = any_document.RunForInt();
   if (!stored.ok()) return stored.status();
-  any_document.Reset();
-  if (!*stored) {
+  if (*stored == 0) {
     ST_RETURN_IF_ERROR(Exec(db_, "DROP INDEX IF EXISTS mentions_by_entity", "defer index"));
   }
   ST_RETURN_IF_ERROR(writer_->begin_run.BindText(1, command_line).Run());
