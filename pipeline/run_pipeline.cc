@@ -35,13 +35,15 @@ struct Work {
 class Channel {
  public:
   // Reader side. Blocks while too much is in flight (counting `bytes` more to queue); false once
-  // the run is cancelled.
+  // the run is cancelled. Once blocked, it sleeps until kRefill more units fit, not one: on a
+  // machine whose cores the workers keep busy, every wake-up is a context switch.
   bool WaitForRoom(uint64_t seq, size_t bytes) {
     std::unique_lock lock(mu_);
-    room_.wait(lock, [&] {
-      return cancelled_ || (seq < written_ + limits::kMaxDocumentsInFlight &&
-                            (work_.empty() || queued_bytes_ + bytes <= limits::kMaxBytesQueued));
-    });
+    if (!HasRoom(seq, bytes)) {
+      reader_wants_ = Want{seq + kRefill - 1, bytes};
+      room_.wait(lock, [&] { return cancelled_ || HasRoom(reader_wants_->seq, bytes); });
+      reader_wants_.reset();
+    }
     return !cancelled_;
   }
   void PushWork(Work work) {
@@ -53,7 +55,7 @@ class Channel {
   void PushResult(uint64_t seq, PipelineOutput result) {
     std::lock_guard lock(mu_);
     done_.emplace(seq, std::move(result));
-    result_ready_.notify_all();
+    if (seq == written_) result_ready_.notify_one();  // the sink waits for no other
   }
   void FinishReading(uint64_t total) {
     std::lock_guard lock(mu_);
@@ -70,7 +72,7 @@ class Channel {
     Work work = std::move(work_.front());
     work_.pop_front();
     queued_bytes_ -= work.bytes.size();
-    room_.notify_all();
+    WakeReaderIfRoom();
     return work;
   }
 
@@ -84,7 +86,7 @@ class Channel {
     PipelineOutput result = std::move(it->second);
     done_.erase(it);
     ++written_;
-    room_.notify_all();
+    WakeReaderIfRoom();
     return result;
   }
   bool IsFinished() {
@@ -101,7 +103,23 @@ class Channel {
   }
 
  private:
+  // Units the reader queues in one go once it has waited (see WaitForRoom).
+  static constexpr uint64_t kRefill = 32;
+  static_assert(kRefill <= limits::kMaxDocumentsInFlight);
+  struct Want {
+    uint64_t seq;  // the last sequence number that must fit
+    size_t bytes;
+  };
+
   bool Finished() const { return cancelled_ || (total_ && written_ == *total_); }
+  // Whether unit `seq` of `bytes` may be queued now.
+  bool HasRoom(uint64_t seq, size_t bytes) const {
+    return seq < written_ + limits::kMaxDocumentsInFlight &&
+           (work_.empty() || queued_bytes_ + bytes <= limits::kMaxBytesQueued);
+  }
+  void WakeReaderIfRoom() {
+    if (reader_wants_ && HasRoom(reader_wants_->seq, reader_wants_->bytes)) room_.notify_one();
+  }
 
   std::mutex mu_;
   std::condition_variable room_, work_ready_, result_ready_;
@@ -111,6 +129,7 @@ class Channel {
   uint64_t written_ = 0;
   std::optional<uint64_t> total_;
   bool cancelled_ = false;
+  std::optional<Want> reader_wants_;  // while the reader waits
 };
 
 // The reader thread's feed: numbers each unit and problem in the order it arrives.
