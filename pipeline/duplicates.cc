@@ -195,7 +195,8 @@ uint64_t SequenceHash(const uint64_t* values, size_t count) {
   return hash;
 }
 
-// Hashes of the distinct shingles of `text`, sorted.
+// Hashes of the shingles of `text`, in text order, a repeated shingle as often as it occurs:
+// MinHash keeps minima, which repeats do not change, so they need no sort to remove them.
 std::vector<uint64_t> ShingleHashes(const icu::UnicodeString& text) {
   std::vector<uint64_t> tokens;
   int32_t word_begin = -1;
@@ -222,9 +223,18 @@ std::vector<uint64_t> ShingleHashes(const icu::UnicodeString& text) {
   for (size_t i = 0; i + kShingleTokens <= tokens.size(); ++i) {
     shingles.push_back(SequenceHash(&tokens[i], kShingleTokens));
   }
-  std::sort(shingles.begin(), shingles.end());
-  shingles.erase(std::unique(shingles.begin(), shingles.end()), shingles.end());
   return shingles;
+}
+
+// Whether `shingles` holds at least `count` distinct values; reads until it has seen them.
+bool HasDistinct(const std::vector<uint64_t>& shingles, size_t count) {
+  std::vector<uint64_t> seen;
+  for (uint64_t shingle : shingles) {
+    if (std::find(seen.begin(), seen.end(), shingle) != seen.end()) continue;
+    seen.push_back(shingle);
+    if (seen.size() == count) return true;
+  }
+  return false;
 }
 
 // The kSignatureSize hash functions h_i(x) = high 32 bits of (a_i * x + b_i) mod 2^64, with
@@ -707,7 +717,7 @@ StatusOr<MinHash> ContentSignature(const Document& doc) {
                             u_errorName(status));
   }
   const std::vector<uint64_t> shingles = ShingleHashes(FoldedContent(doc, *nfkc_cf));
-  if (shingles.size() < kMinShingles) return MinHash();
+  if (!HasDistinct(shingles, kMinShingles)) return MinHash();
   return MinHashOf(shingles);
 }
 

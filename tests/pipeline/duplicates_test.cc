@@ -199,12 +199,17 @@ TEST(ContentSignatureTest, BoilerplateIsLeftOutAndTheTitleCounts) {
   EXPECT_GT(Similarity(titled, plain), 0.8);
 }
 
-// Four words make a shingle, so n distinct words make n - 3 distinct shingles.
+// Four words make a shingle, so n distinct words make n - 3 distinct shingles. Repeats count
+// once: "a b c d e f g a b c d e f g ..." has seven distinct shingles however long it is.
 TEST(ContentSignatureTest, TextBelowTheMinimumShinglesHasNoSignature) {
   const std::string seven_shingles = "one two three four five six seven eight nine ten";
   const std::string eight_shingles = seven_shingles + " eleven";
   EXPECT_THAT(SignatureOf(seven_shingles), IsEmpty());
   EXPECT_THAT(SignatureOf(eight_shingles), SizeIs(kSignatureSize));
+  std::string seven_repeated;
+  for (int i = 0; i < 20; ++i) seven_repeated += "red amber green blue white grey black ";
+  EXPECT_THAT(SignatureOf(seven_repeated), IsEmpty());
+  EXPECT_THAT(SignatureOf(seven_repeated + "violet"), SizeIs(kSignatureSize));
   EXPECT_THAT(SignatureOf({{BlockKind::kBoilerplate, kWire}}), IsEmpty());
   EXPECT_THAT(SignatureOf(""), IsEmpty());
 }
