@@ -558,6 +558,13 @@ Status CheckReadableVersion(sqlite3* db) {
 // (2 GiB), which covers a million documents; pages past it are read as usual.
 constexpr int64_t kQueryMmapBytes = int64_t{2} << 30;
 
+// WAL frames a writing connection lets accumulate before it copies them into the database file
+// (SQLite's default: 1,000, 4 MB). A page that every batch changes (the B-trees' right edges, the
+// search index's structure) is copied once per checkpoint, however often it is in the log: with
+// 10,000 (40 MB) a 50 MB ingest's writer took 4.2 s instead of 4.5 to 5.0 s, and a 160 MB one
+// wrote 2,873 MB to its files instead of 3,163 MB.
+constexpr int kWalAutocheckpointPages = 10000;
+
 Status ConfigureConnection(sqlite3* db, Store::Mode mode) {
   sqlite3_busy_timeout(db, Store::kBusyTimeoutMs);
   // User SQL reaches this connection through Query(): no extensions, no schema tampering.
@@ -576,7 +583,9 @@ Status ConfigureConnection(sqlite3* db, Store::Mode mode) {
   // a file past the page cache, so the memory they take does not grow with the data.
   ST_RETURN_IF_ERROR(Exec(db,
                           "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; "
-                          "PRAGMA synchronous = NORMAL; PRAGMA temp_store = FILE;",
+                          "PRAGMA synchronous = NORMAL; PRAGMA temp_store = FILE; "
+                          "PRAGMA wal_autocheckpoint = " +
+                              std::to_string(kWalAutocheckpointPages),
                           "configure connection"));
   return Migrate(db);
 }
