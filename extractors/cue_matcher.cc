@@ -43,13 +43,11 @@ bool IsHanLanguage(std::string_view language) { return language == "zh" || langu
 
 // Which word edges a row's cue must have. Korean words take particles at their end (정부가), so
 // a Korean cue must only start a word, and a particle not even that.
-enum class Edges { kNone, kLeading, kBoth };
-
-Edges EdgesOf(const CueSource& source) {
+WordEdges EdgesOf(const CueSource& source) {
   if (IsHanLanguage(source.language) || (source.language == "ko" && source.attached)) {
-    return Edges::kNone;
+    return WordEdges::kNone;
   }
-  return source.language == "ko" ? Edges::kLeading : Edges::kBoth;
+  return source.language == "ko" ? WordEdges::kLeading : WordEdges::kBoth;
 }
 
 // Wraps a row's pattern so that group 1 is the cue and the edges fall on word boundaries where
@@ -58,11 +56,11 @@ std::string Wrap(const CueSource& source, std::string_view edge_class) {
   const std::string edge(edge_class);
   const std::string cue = "(" + source.pattern + ")";
   switch (EdgesOf(source)) {
-    case Edges::kNone:
+    case WordEdges::kNone:
       return cue;
-    case Edges::kLeading:
+    case WordEdges::kLeading:
       return "(?:^|" + edge + ")" + cue;
-    case Edges::kBoth:
+    case WordEdges::kBoth:
       return "(?:^|" + edge + ")" + cue + "(?:" + edge + "|$)";
   }
   return cue;
@@ -98,7 +96,7 @@ class LazyRe2 {
 struct Row {
   explicit Row(const CueSource& source)
       : edges(EdgesOf(source)), fast(Wrap(source, kAsciiEdge)), exact(Wrap(source, kWordEdge)) {}
-  Edges edges;
+  WordEdges edges;
   LazyRe2 fast;
   LazyRe2 exact;
 };
@@ -176,14 +174,14 @@ size_t LastCharBegin(std::string_view text, size_t end) {
 // one character, since `^` and `$` hold only at its ends. False where the match starts at the
 // sentence's start with a character kAsciiEdge admits, or ends at its end with one: that
 // character may be the edge or part of the cue, and only RE2 knows which reading it preferred.
-bool CueFromEdges(Edges edges, std::string_view text, re2::StringPiece whole,
+bool CueFromEdges(WordEdges edges, std::string_view text, re2::StringPiece whole,
                   re2::StringPiece* cue) {
   const size_t begin = whole.data() - text.data();
   const size_t end = begin + whole.size();
   size_t lead = 0, trail = 0;
-  if (edges != Edges::kNone && begin > 0) lead = CharLength(text, begin);
-  if (edges != Edges::kNone && begin == 0 && IsAsciiEdgeByte(text[0])) return false;
-  if (edges == Edges::kBoth && end > 0) {
+  if (edges != WordEdges::kNone && begin > 0) lead = CharLength(text, begin);
+  if (edges != WordEdges::kNone && begin == 0 && IsAsciiEdgeByte(text[0])) return false;
+  if (edges == WordEdges::kBoth && end > 0) {
     const size_t last = LastCharBegin(text, end);
     if (end < text.size()) trail = end - last;
     if (end == text.size() && IsAsciiEdgeByte(text[last])) return false;
@@ -436,14 +434,14 @@ struct Occurrence {
 // whole match (edge characters included) at or after `pos`, there the first alternative with
 // word edges, and resumes after the cue: a whole match's start only grows with the cue's, so
 // one pass over the occurrences finds them all.
-void MatchOccurrences(Edges edges, std::string_view text, std::span<const Occurrence> row,
+void MatchOccurrences(WordEdges edges, std::string_view text, std::span<const Occurrence> row,
                       const HitSink& sink) {
   size_t pos = 0;
   for (const Occurrence& o : row) {
-    const bool leading_edge = edges != Edges::kNone && o.begin > 0;
+    const bool leading_edge = edges != WordEdges::kNone && o.begin > 0;
     const size_t start = leading_edge ? LastCharBegin(text, o.begin) : o.begin;
     if (start < pos || (leading_edge && !WordEdgeAt(text, start))) continue;
-    if (edges == Edges::kBoth && o.end < text.size() && !WordEdgeAt(text, o.end)) continue;
+    if (edges == WordEdges::kBoth && o.end < text.size() && !WordEdgeAt(text, o.end)) continue;
     sink.Add(o.row, o.begin, o.end);
     pos = std::max<size_t>(o.end, o.begin + 1);
   }
@@ -460,23 +458,13 @@ LiteralRows LiteralRowsOf(const std::vector<CueSource>& sources, PatternFilter* 
     out.is_literal[row] = true;
     for (uint32_t i = 0; i < alternatives->size(); ++i) {
       const LiteralString& s = (*alternatives)[i];
-      prefilter->AddKeyword(s.text);
+      prefilter->AddKeyword(s.text, EdgesOf(sources[row]));
       const bool any_exact = s.exact.find_first_not_of('\0') != std::string::npos;
       out.literals.push_back(
           {row, i, static_cast<uint32_t>(s.text.size()), any_exact ? s.exact : std::string()});
     }
   }
   return out;
-}
-
-// Whether an ASCII letter, digit or '_' touches text[begin, end) where `edges` wants a word
-// edge: most occurrences of a short literal ("in", "的") are inside words, and MatchOccurrences
-// would drop them too, after sorting them.
-bool AsciiWordAround(Edges edges, std::string_view text, size_t begin, size_t end) {
-  if (edges == Edges::kNone) return false;
-  if (begin > 0 && !IsAsciiEdgeByte(static_cast<unsigned char>(text[begin - 1]))) return true;
-  return edges == Edges::kBoth && end < text.size() &&
-         !IsAsciiEdgeByte(static_cast<unsigned char>(text[end]));
 }
 
 // Whether `occurrence` has the bytes of `exact` (LiteralString) where it fixes them.
@@ -499,10 +487,7 @@ void MatchLiteralRows(const LiteralRows& rows, const std::vector<std::unique_ptr
     const LiteralRows::Literal& literal = rows.literals[static_cast<size_t>(hit.keyword)];
     const auto end = static_cast<uint32_t>(hit.end);
     const uint32_t begin = end - literal.length;
-    if (AsciiWordAround(all[literal.row]->edges, text, begin, end) ||
-        !HasExactBytes(literal.exact, text.substr(begin, literal.length))) {
-      continue;
-    }
+    if (!HasExactBytes(literal.exact, text.substr(begin, literal.length))) continue;
     found.push_back({literal.row, begin, end, literal.alternative});
   }
   std::sort(found.begin(), found.end());

@@ -8,6 +8,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "pipeline/strings.h"
+
 namespace stancetrack {
 namespace {
 
@@ -85,17 +87,30 @@ std::string SimpleCaseFold(std::string_view utf8, bool* aligned) {
 }
 
 // Scans `text` with `automaton` as the atoms are looked for: in its simple case folding where
-// it has bytes outside ASCII. Returns whether the folding kept every character's length, so
-// that the ends reported are offsets in `text`.
+// it has bytes outside ASCII, which on_match(scanned, id, end) is given. Returns whether the
+// folding kept every character's length, so that the ends reported are offsets in `text`.
 template <typename OnMatch>
 bool ScanFolding(const KeywordAutomaton& automaton, std::string_view text, OnMatch&& on_match) {
   bool aligned = true;
+  std::string folded;
+  std::string_view scanned = text;  // its folding, up to the case of ASCII letters
   if (HasNonAscii(text)) {
-    automaton.Scan(SimpleCaseFold(text, &aligned), on_match);
-  } else {
-    automaton.Scan(text, on_match);  // its folding, up to the case of ASCII letters
+    folded = SimpleCaseFold(text, &aligned);
+    scanned = folded;
   }
+  automaton.Scan(scanned, [&](int32_t id, size_t end) { on_match(scanned, id, end); });
   return aligned;
+}
+
+bool IsAsciiWordByte(char c) { return IsAsciiAlnum(c) || c == '_'; }
+
+// Whether an ASCII letter, digit or '_' touches text[end - length, end) on a side where `edges`
+// wants a word edge. A case folding that kept every length has the text's ASCII bytes where
+// the text has them, so the answer is the same for either.
+bool AsciiWordAround(WordEdges edges, std::string_view text, size_t length, size_t end) {
+  if (edges == WordEdges::kNone) return false;
+  if (end > length && IsAsciiWordByte(text[end - length - 1])) return true;
+  return edges == WordEdges::kBoth && end < text.size() && IsAsciiWordByte(text[end]);
 }
 
 }  // namespace
@@ -107,7 +122,10 @@ std::string PatternFilter::Add(std::string_view pattern, const RE2::Options& opt
   return error.empty() ? "cannot compile" : error;
 }
 
-void PatternFilter::AddKeyword(std::string_view keyword) { keywords_.emplace_back(keyword); }
+void PatternFilter::AddKeyword(std::string_view keyword, WordEdges edges) {
+  keywords_.emplace_back(keyword);
+  keyword_edges_.push_back(edges);
+}
 
 void PatternFilter::Compile() {
   std::vector<std::string> atoms;
@@ -122,10 +140,13 @@ void PatternFilter::Compile() {
   bool aligned = true;  // unused: only the scanned text's offsets matter
   for (const std::string& atom : atoms) strings_.push_back(SimpleCaseFold(atom, &aligned));
   atoms_ = static_cast<int32_t>(atoms.size());
+  string_edges_.assign(atoms.size(), WordEdges::kNone);
   for (const std::string& keyword : keywords_) {
     strings_.push_back(SimpleCaseFold(keyword, &aligned));
   }
+  string_edges_.insert(string_edges_.end(), keyword_edges_.begin(), keyword_edges_.end());
   keywords_.clear();
+  keyword_edges_.clear();
   for (const std::string& s : strings_) automaton_.Add(s);
   automaton_.Build();
 }
@@ -135,7 +156,9 @@ const std::vector<int>& PatternFilter::Candidates(std::string_view text, std::ve
                                                   bool* aligned) const {
   std::vector<StringHit> hits;
   hits.reserve(text.size() / 4);  // room for what most texts hold: no step-by-step growth
-  *aligned = ScanFolding(automaton_, text, [&](int32_t id, size_t end) {
+  *aligned = ScanFolding(automaton_, text, [&](std::string_view scanned, int32_t id, size_t end) {
+    const auto string = static_cast<size_t>(id);
+    if (AsciiWordAround(string_edges_[string], scanned, strings_[string].size(), end)) return;
     hits.push_back({id, end});
   });
   return CandidatesOf(hits, *aligned, scratch, keywords);
@@ -174,8 +197,9 @@ FilterGroup::FilterGroup(std::vector<const PatternFilter*> filters) : filters_(s
       if (added) {
         automaton_.Add(strings[id]);
         owners_.emplace_back();
+        lengths_.push_back(static_cast<uint32_t>(strings[id].size()));
       }
-      owners_[at->second].emplace_back(f, id);
+      owners_[at->second].push_back({f, id, filters_[f]->string_edges()[id]});
     }
   }
   automaton_.Build();
@@ -187,9 +211,11 @@ int FilterGroup::IndexOf(const PatternFilter* filter) const {
 }
 
 bool FilterGroup::Scan(std::string_view text, std::vector<Hit>* hits) const {
-  return ScanFolding(automaton_, text, [&](int32_t id, size_t end) {
-    for (const auto& [filter, own_id] : owners_[static_cast<size_t>(id)]) {
-      hits->push_back({filter, {own_id, end}});
+  return ScanFolding(automaton_, text, [&](std::string_view scanned, int32_t id, size_t end) {
+    const auto string = static_cast<size_t>(id);
+    for (const Owner& owner : owners_[string]) {
+      if (AsciiWordAround(owner.edges, scanned, lengths_[string], end)) continue;
+      hits->push_back({owner.filter, {owner.id, end}});
     }
   });
 }

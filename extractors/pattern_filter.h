@@ -27,6 +27,11 @@
 
 namespace stancetrack {
 
+// Where an occurrence of a keyword must meet a word's edge: at neither end, at its start, or at
+// both ends. An occurrence with an ASCII letter, digit or '_' on such a side is not reported:
+// most occurrences of a short keyword ("e", "in") are inside words.
+enum class WordEdges { kNone, kLeading, kBoth };
+
 class PatternFilter {
  public:
   // Atoms shorter than this (in bytes) are not worth a lookup: a pattern whose every literal is
@@ -36,8 +41,8 @@ class PatternFilter {
   // Compiles `pattern` as pattern(size()) and returns "" or RE2's error.
   std::string Add(std::string_view pattern, const RE2::Options& options);
   // A keyword to look for in the same pass (ids from 0, in order of adding), case-insensitively
-  // as the atoms are: Candidates reports where it occurs. Before Compile.
-  void AddKeyword(std::string_view keyword);
+  // as the atoms are: Candidates reports where it occurs with `edges`. Before Compile.
+  void AddKeyword(std::string_view keyword, WordEdges edges);
   void Compile();
 
   size_t size() const { return static_cast<size_t>(filter_.NumRegexps()); }
@@ -55,6 +60,8 @@ class PatternFilter {
   };
   // What the automaton looks for, case-folded: the atoms, then the keywords. After Compile.
   const std::vector<std::string>& strings() const { return strings_; }
+  // The edges each of strings() must meet: kNone for the atoms.
+  const std::vector<WordEdges>& string_edges() const { return string_edges_; }
 
   // The patterns that may match `text`: `*scratch`, or a list the filter keeps (valid while it
   // lives), which saves copying it. Sets `keywords` to every occurrence of the added keywords,
@@ -72,10 +79,12 @@ class PatternFilter {
  private:
   re2::FilteredRE2 filter_{kMinAtomBytes};
   std::vector<std::string> keywords_;  // until Compile
+  std::vector<WordEdges> keyword_edges_;
   // The atoms, case-folded, then the keywords; automaton ids from atoms_ on are keywords.
   KeywordAutomaton automaton_;
   int32_t atoms_ = 0;
   std::vector<std::string> strings_;
+  std::vector<WordEdges> string_edges_;
   std::vector<int> without_atoms_;             // the candidates of a text that holds no atom
   std::vector<std::vector<int>> by_one_atom_;  // those of a text that holds only atom i
 };
@@ -102,10 +111,16 @@ class FilterGroup {
   bool Scan(std::string_view text, std::vector<Hit>* hits) const;
 
  private:
+  // A filter that has one of the group's strings.
+  struct Owner {
+    uint32_t filter;
+    int32_t id;  // the string's id in the filter
+    WordEdges edges;
+  };
   std::vector<const PatternFilter*> filters_;
   KeywordAutomaton automaton_;
-  // By the group's string id: each filter that has the string, with the string's id there.
-  std::vector<std::vector<std::pair<uint32_t, int32_t>>> owners_;
+  std::vector<std::vector<Owner>> owners_;  // by the group's string id
+  std::vector<uint32_t> lengths_;           // of the strings, in bytes
 };
 
 }  // namespace stancetrack
