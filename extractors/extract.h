@@ -8,7 +8,8 @@
 // directory plus the user's --lexicon directories (later ones add rows and override earlier
 // ones, see tsv.h). Annotate is a pure function of a segmented Document and the Lexicons.
 //
-// Ownership: Lexicons is immutable after Load and shared read-only by all worker threads.
+// Ownership: Lexicons is immutable after Load and shared read-only by all worker threads. Load
+// compiles the date patterns on a thread of its own, joined before it returns.
 // Errors: Load returns the first lexicon error with "file:line: reason"; Annotate cannot fail.
 #ifndef STANCETRACK_EXTRACTORS_EXTRACT_H_
 #define STANCETRACK_EXTRACTORS_EXTRACT_H_

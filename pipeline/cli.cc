@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -202,9 +203,12 @@ struct LoadedResources {
 StatusOr<LoadedResources> LoadResources(const Flags& f) {
   std::vector<std::string> dirs = {DefaultLexiconDir()};
   dirs.insert(dirs.end(), f.lexicon_dirs.begin(), f.lexicon_dirs.end());
+  // Each compiles many patterns: the rules on a second thread while the lexicons load.
+  std::future<StatusOr<BoilerplateRules>> loading_boilerplate =
+      std::async(std::launch::async, [&dirs] { return BoilerplateRules::Load(dirs); });
   StatusOr<Lexicons> lexicons = Lexicons::Load(dirs);
+  StatusOr<BoilerplateRules> boilerplate = loading_boilerplate.get();
   if (!lexicons.ok()) return lexicons.status();
-  StatusOr<BoilerplateRules> boilerplate = BoilerplateRules::Load(dirs);
   if (!boilerplate.ok()) return boilerplate.status();
   return LoadedResources{std::move(*lexicons), std::move(*boilerplate)};
 }
