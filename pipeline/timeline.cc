@@ -321,8 +321,13 @@ struct PeriodStances {
   std::vector<size_t> members;                   // into the placed stances
 };
 
-// The stance as a point, with its date.
-StancePoint ToPoint(const Placed& placed, std::string_view date) {
+using Periods = std::map<PeriodKey, PeriodStances>;
+
+// The period of a pair's undated stances.
+constexpr std::string_view kUndated = "undated";
+
+// The stance as a point, with its date (none when undated).
+StancePoint ToPoint(const Placed& placed) {
   const StanceRow& row = *placed.row;
   StancePoint point;
   point.stance_id = row.stance_id;
@@ -331,30 +336,25 @@ StancePoint ToPoint(const Placed& placed, std::string_view date) {
   point.speaker = *row.speaker;
   point.polarity = *row.polarity;
   point.confidence = row.confidence;
-  point.date = date;
+  if (placed.day) point.date = placed.date;
   point.document = placed.document->path;
   point.story = placed.document->story();
   return point;
 }
 
-// Puts each dated stance within the bounds into its period; the undated go to t->undated.
-void AddToPeriods(const std::vector<Placed>& placed, const TimelineOptions& options, Timeline* t,
-                  std::map<PeriodKey, PeriodStances>* periods) {
-  // Reserved: at 100,000 documents the undated are 40 MB, and each doubling copied them into
-  // fresh pages.
-  t->undated.reserve(std::count_if(placed.begin(), placed.end(), [](auto& s) { return !s.day; }));
+// Puts each dated stance within the bounds into its period, and each undated one into its
+// pair's undated period.
+void AddToPeriods(const std::vector<Placed>& placed, const TimelineOptions& options,
+                  Periods* periods, Periods* undated) {
   // Stances come by pair and date: one with the last one's pair and date shares its period.
   const Placed* last = nullptr;
   PeriodStances* period = nullptr;
   for (size_t i = 0; i < placed.size(); ++i) {
     const Placed& s = placed[i];
-    if (s.day == 0) {
-      t->undated.push_back(ToPoint(s, ""));
-      continue;
-    }
-    if (!InRange(s.date, options)) continue;
+    if (s.day != 0 && !InRange(s.date, options)) continue;
     if (!last || s.pair != last->pair || s.day != last->day) {
-      period = &(*periods)[{s.pair, PeriodOf(s.date, options.by)}];
+      period = s.day ? &(*periods)[{s.pair, PeriodOf(s.date, options.by)}]
+                     : &(*undated)[{s.pair, std::string(kUndated)}];
     }
     last = &s;
     PeriodStances& p = *period;
@@ -367,32 +367,51 @@ void AddToPeriods(const std::vector<Placed>& placed, const TimelineOptions& opti
   }
 }
 
-// Makes t->points of the placed stances in `periods`: all of them, or the strongest of each.
-// Returns, for each placed stance, its index in t->points (npos: none).
-std::vector<size_t> AddPoints(const std::vector<Placed>& placed,
-                              const std::map<PeriodKey, PeriodStances>& periods, bool every_point,
-                              Timeline* t) {
+// Appends to `points` the placed stances in `periods`: all of them, or the strongest of each.
+// Returns, for each placed stance, its index in `points` (npos: none).
+std::vector<size_t> AddPoints(const std::vector<Placed>& placed, const Periods& periods,
+                              bool every_point, std::vector<StancePoint>* points) {
   constexpr size_t kNone = std::string::npos;
   std::vector<size_t> point_of(placed.size(), kNone);
+  size_t shown = 0;
   for (const auto& [key, p] : periods) {
     if (every_point) {
       for (size_t i : p.members) point_of[i] = 0;
+      shown += p.members.size();
     } else if (p.strongest) {
       point_of[*p.strongest] = 0;
+      ++shown;
     }
   }
+  points->reserve(shown);  // a large timeline's points are tens of megabytes: copied no more
   for (size_t i = 0; i < placed.size(); ++i) {
     if (point_of[i] == kNone) continue;
-    point_of[i] = t->points.size();
-    t->points.push_back(ToPoint(placed[i], placed[i].date));
+    point_of[i] = points->size();
+    points->push_back(ToPoint(placed[i]));
   }
   return point_of;
 }
 
+// The periods as the timeline shows them, in key order; members: the placed stances of each.
+std::vector<TimelinePeriod> ShownPeriods(const Pairs& pairs, const std::vector<size_t>& point_of,
+                                         Periods* periods,
+                                         std::vector<std::vector<size_t>>* members) {
+  std::vector<TimelinePeriod> shown;
+  for (auto& [key, p] : *periods) {
+    const auto& [policy, actor] = pairs.names[key.first];
+    std::optional<size_t> strongest;
+    if (p.strongest) strongest = point_of[*p.strongest];
+    shown.push_back({std::string(policy), std::string(actor), key.second, PolarityOf(p.polarities),
+                     static_cast<int64_t>(p.stories.size()), static_cast<int64_t>(p.members.size()),
+                     strongest});
+    members->push_back(std::move(p.members));
+  }
+  return shown;
+}
+
 // Adds the none periods: where an actor with a position on a policy is named in a story about
 // it, in a period where it shows none.
-void AddSilences(const TimelineData& data, const TimelineOptions& options,
-                 std::map<PeriodKey, PeriodStances>* periods) {
+void AddSilences(const TimelineData& data, const TimelineOptions& options, Periods* periods) {
   for (const NamedIn& n : data.named) {
     const DocumentFacts& d = data.docs.at(n.document_id);
     if (!IsDate(d.published) || !InRange(d.published, options)) continue;
@@ -462,25 +481,21 @@ std::vector<ChangePoint> ChangePoints(const Timeline& t, const std::vector<Place
 Timeline Assemble(const TimelineData& data, const TimelineOptions& options) {
   Timeline t;
   const std::vector<Placed> placed = Place(data);
-  std::map<PeriodKey, PeriodStances> periods;
-  AddToPeriods(placed, options, &t, &periods);
+  Periods periods, undated;
+  AddToPeriods(placed, options, &periods, &undated);
   AddSilences(data, options, &periods);
-  const std::vector<size_t> point_of = AddPoints(placed, periods, options.every_point, &t);
   std::vector<std::vector<size_t>> members;
-  for (auto& [key, p] : periods) {
-    const auto& [policy, actor] = data.pairs.names[key.first];
-    std::optional<size_t> strongest;
-    if (p.strongest) strongest = point_of[*p.strongest];
-    t.periods.push_back({std::string(policy), std::string(actor), key.second,
-                         PolarityOf(p.polarities), static_cast<int64_t>(p.stories.size()),
-                         strongest});
-    members.push_back(std::move(p.members));
-  }
+  t.periods = ShownPeriods(data.pairs, AddPoints(placed, periods, options.every_point, &t.points),
+                           &periods, &members);
   t.changes = ChangePoints(t, placed, members);
   // Who moved first: change points read in time order within each policy.
   std::stable_sort(t.changes.begin(), t.changes.end(), [](const auto& a, const auto& b) {
     return std::tie(a.policy, a.period) < std::tie(b.policy, b.period);
   });
+  std::vector<std::vector<size_t>> undated_members;  // changes are of dated periods only
+  t.undated_periods =
+      ShownPeriods(data.pairs, AddPoints(placed, undated, options.every_point, &t.undated),
+                   &undated, &undated_members);
   return t;
 }
 

@@ -9,7 +9,11 @@
 //    with TimelineOptions::every_point (a chart, the report), else only the strongest of each
 //    period, which is all a table shows: on a large database, making and reading out a point
 //    for every stance was most of a timeline's time.
-//  - undated: stances with no date at all; listed apart, never dropped.
+//  - undated: stances with no date at all; listed apart, never dropped. Every one with
+//    every_point, else the strongest of each (policy, actor): a table of a year of news listed
+//    tens of thousands of them, one line each, after the timeline.
+//  - undated_periods: per policy and actor with undated stances, a period "undated" with their
+//    polarity, stories and stances, and `strongest` indexing `undated`.
 //  - periods: per policy, actor and period (month "2025-01", ISO week "2025-W03" or day
 //    "2025-01-13"), the polarity: support, oppose, mixed (both, or a mixed stance, in the
 //    period), or none (the actor is named in a story about the policy in that period but shows
@@ -44,7 +48,7 @@ struct TimelineOptions {
   std::string from;    // YYYY-MM-DD bounds on the date, inclusive; empty: open
   std::string to;
   std::string by = "month";  // "month", "week" or "day"
-  // Whether `points` holds every stance in a period, or only the strongest of each.
+  // Whether `points` and `undated` hold every stance of a period, or only the strongest of each.
   bool every_point = false;
 };
 
@@ -71,7 +75,9 @@ struct TimelinePeriod {
   std::string period;
   std::string polarity;  // support, oppose, mixed or none
   int64_t stories = 0;
-  std::optional<size_t> strongest;  // index into Timeline::points; none periods: nullopt
+  int64_t stances = 0;  // none periods: 0
+  // Index into Timeline::points (undated periods: into Timeline::undated); none periods: nullopt.
+  std::optional<size_t> strongest;
 };
 
 struct ChangePoint {
@@ -87,6 +93,7 @@ struct Timeline {
   std::vector<StancePoint> points;
   std::vector<StancePoint> undated;
   std::vector<TimelinePeriod> periods;
+  std::vector<TimelinePeriod> undated_periods;
   std::vector<ChangePoint> changes;
 };
 

@@ -24,13 +24,15 @@ nlohmann::json PointJson(const StancePoint& p) {
           {"title", p.title},         {"source", p.source},     {"url", p.url}};
 }
 
-nlohmann::json PeriodJson(const Timeline& t, const TimelinePeriod& p) {
+// points: those p.strongest indexes.
+nlohmann::json PeriodJson(const std::vector<StancePoint>& points, const TimelinePeriod& p) {
   return {{"policy", p.policy},
           {"actor", p.actor},
           {"period", p.period},
           {"polarity", p.polarity},
           {"stories", p.stories},
-          {"evidence", p.strongest ? PointJson(t.points[*p.strongest]) : nullptr}};
+          {"stances", p.stances},
+          {"evidence", p.strongest ? PointJson(points[*p.strongest]) : nullptr}};
 }
 
 nlohmann::json ChangeJson(const ChangePoint& c) {
@@ -72,13 +74,14 @@ void PrintJson(const Timeline& t, std::ostream* out) {
   PrintJsonArray("change_points", t.changes, ChangeJson, out);
   *out << ",\n";
   PrintJsonArray(
-      "periods", t.periods, [&](const TimelinePeriod& p) { return PeriodJson(t, p); }, out);
+      "periods", t.periods, [&](const auto& p) { return PeriodJson(t.points, p); }, out);
   *out << ",\n";
-  PrintJsonArray("undated", t.undated, PointJson, out);
+  PrintJsonArray(
+      "undated", t.undated_periods, [&](const auto& p) { return PeriodJson(t.undated, p); }, out);
   *out << "\n}\n";
 }
 
-// One row per period, then one per undated stance; `change` marks the change points.
+// One row per period, then one per undated period; `change` marks the change points.
 void PrintCsv(const Timeline& t, std::ostream* out) {
   const std::vector<std::string> columns = {"policy",   "actor",  "period",  "polarity",
                                             "stories",  "change", "date",    "speaker",
@@ -86,17 +89,16 @@ void PrintCsv(const Timeline& t, std::ostream* out) {
   std::map<std::tuple<std::string, std::string, std::string>, std::string> changes;
   for (const ChangePoint& c : t.changes) changes[{c.policy, c.actor, c.period}] = ChangeText(c);
   RowPrinter csv(OutputFormat::kCsv, out);
-  for (const TimelinePeriod& p : t.periods) {
-    StancePoint none;
-    const StancePoint& e = p.strongest ? t.points[*p.strongest] : none;
-    auto change = changes.find({p.policy, p.actor, p.period});
-    csv.Add(columns, {p.policy, p.actor, p.period, p.polarity, p.stories,
-                      change == changes.end() ? "" : change->second, e.date, e.speaker, e.document,
-                      e.url, e.evidence});
-  }
-  for (const StancePoint& u : t.undated) {
-    csv.Add(columns, {u.policy, u.actor, "undated", u.polarity, int64_t{1}, "", "", u.speaker,
-                      u.document, u.url, u.evidence});
+  for (auto [periods, points] :
+       {std::pair{&t.periods, &t.points}, std::pair{&t.undated_periods, &t.undated}}) {
+    for (const TimelinePeriod& p : *periods) {
+      StancePoint none;
+      const StancePoint& e = p.strongest ? (*points)[*p.strongest] : none;
+      auto change = changes.find({p.policy, p.actor, p.period});
+      csv.Add(columns, {p.policy, p.actor, p.period, p.polarity, p.stories,
+                        change == changes.end() ? "" : change->second, e.date, e.speaker,
+                        e.document, e.url, e.evidence});
+    }
   }
   csv.Finish();
 }
@@ -136,14 +138,17 @@ void PrintTable(const Timeline& t, bool color, std::ostream* out) {
     }
     changes.Finish();
   }
-  if (t.undated.empty()) return;
-  *out << "\nundated stances (no date in the text or the metadata)\n";
-  const std::vector<std::string> undated_columns = {"policy", "actor", "polarity", "evidence",
-                                                    "document"};
+  if (t.undated_periods.empty()) return;
+  *out << "\nundated stances (no date in the text or the metadata): each actor's strongest, and"
+          " how many; `stances --policy P --actor A` lists them all\n";
+  const std::vector<std::string> undated_columns = {"policy",  "actor",    "polarity", "stances",
+                                                    "stories", "evidence", "document"};
   RowPrinter undated(OutputFormat::kTable, out);
   if (color) undated.set_cell_color(TerminalColor);
-  for (const StancePoint& u : t.undated) {
-    undated.Add(undated_columns, {u.policy, u.actor, u.polarity, u.evidence, u.document});
+  for (const TimelinePeriod& p : t.undated_periods) {
+    const StancePoint& u = t.undated[*p.strongest];
+    undated.Add(undated_columns,
+                {p.policy, p.actor, p.polarity, p.stances, p.stories, u.evidence, u.document});
   }
   undated.Finish();
 }

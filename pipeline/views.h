@@ -24,9 +24,10 @@ Status PrintStances(const Store& store, const std::string& actor, const std::str
                     const std::string& polarity, RowPrinter* out);
 
 // Prints the timeline (pipeline/timeline.h) as "table" (periods, change points, undated
-// stances; polarities coloured when `color`), "csv" (one row per period, then one per undated
-// stance, with a `change` column: "first", "support->oppose" or empty), "json" (periods,
-// change_points and undated, each with its evidence) or "svg" (pipeline/chart.h).
+// periods; polarities coloured when `color`), "csv" (one row per period, then one per undated
+// period, with a `change` column: "first", "support->oppose" or empty), "json" (periods,
+// change_points and undated, the undated periods, each with its strongest evidence) or "svg"
+// (pipeline/chart.h, every point).
 Status PrintTimeline(const Store& store, TimelineOptions options, std::string_view format,
                      bool color, std::ostream* out);
 

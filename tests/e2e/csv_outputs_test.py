@@ -31,6 +31,17 @@ The Semiconductor Industry Association, in a statement, said the rule "puts expo
 research at risk" and asked for it to be rescinded.
 """
 
+# Undated: no date in the metadata or the text. Two positions of one actor on one policy.
+UNDATED_STORY = """---
+title: Cloud providers weigh the tier caps
+---
+Oracle said the AI diffusion rule was "a bureaucratic maze, built in haste," and urged the \
+Commerce Department to scrap it.
+
+Oracle also opposed the caps that the AI diffusion rule puts on Tier 2 countries, saying they \
+would push buyers toward Chinese suppliers.
+"""
+
 
 def run(*args):
     done = subprocess.run([ARGS.binary, *args], capture_output=True, text=True, check=False)
@@ -46,6 +57,7 @@ class CsvOutputsTest(unittest.TestCase):
         shutil.rmtree(work, ignore_errors=True)
         (work / "extra").mkdir(parents=True)
         (work / "extra" / "quoted.md").write_text(QUOTED_STORY, encoding="utf-8")
+        (work / "extra" / "undated.md").write_text(UNDATED_STORY, encoding="utf-8")
         cls.db = str(work / "csv.db")
         run("ingest", str(Path(ARGS.source_dir) / "corpus" / "articles"), str(work / "extra"),
             "--db", cls.db)
@@ -92,7 +104,7 @@ class CsvOutputsTest(unittest.TestCase):
             self.assertIn('"', r["evidence"])
             self.assertIn(",", r["evidence"])
 
-    def test_timeline_csv_has_one_row_per_period_and_per_undated_stance(self):
+    def test_timeline_csv_has_one_row_per_period_and_per_undated_period(self):
         rows = self.rows("timeline", "--format", "csv")
         self.assertEqual(list(rows[0].keys()), ["policy", "actor", "period", "polarity", "stories",
                                                 "change", "date", "speaker", "document", "url",
@@ -101,17 +113,25 @@ class CsvOutputsTest(unittest.TestCase):
             "SELECT COUNT(*) FROM (SELECT DISTINCT policy, actor,"
             " substr(COALESCE(NULLIF(date, ''), published), 1, 7) FROM stance_evidence"
             " WHERE COALESCE(NULLIF(date, ''), published) IS NOT NULL)")
-        (undated,), = self.sql.execute(
-            "SELECT COUNT(*) FROM stance_evidence"
-            " WHERE COALESCE(NULLIF(date, ''), published) IS NULL")
         positions = [r for r in rows if r["period"] != "undated" and r["polarity"] != "none"]
         self.assertEqual(len(positions), periods)
-        self.assertEqual(len([r for r in rows if r["period"] == "undated"]), undated)
         sentences = set(self.evidence_by_stance().values())
         for r in positions:
             self.assertIn(r["evidence"], sentences)
             self.assertEqual(r["date"][:7], r["period"])
             self.assertGreaterEqual(int(r["stories"]), 1)
+        # Each (policy, actor) with undated stances: one row, with the most confident evidence.
+        strongest = {}
+        for policy, actor, confidence, evidence in self.sql.execute(
+                "SELECT policy, actor, confidence, evidence FROM stance_evidence"
+                " WHERE COALESCE(NULLIF(date, ''), published) IS NULL ORDER BY stance_id"):
+            if confidence > strongest.get((policy, actor), (-1, ""))[0]:
+                strongest[(policy, actor)] = (confidence, evidence)
+        self.assertIn(("ai-diffusion-rule", "Oracle"), strongest)
+        undated = {(r["policy"], r["actor"]): r["evidence"] for r in rows
+                   if r["period"] == "undated"}
+        self.assertEqual(len([r for r in rows if r["period"] == "undated"]), len(strongest))
+        self.assertEqual(undated, {k: evidence for k, (_, evidence) in strongest.items()})
 
     def test_timeline_csv_marks_each_actors_first_position(self):
         rows = self.rows("timeline", "--format", "csv", "--policy", "ai-diffusion-rule")

@@ -174,6 +174,37 @@ TEST_F(TimelineTest, UndatedStancesAreListedApart) {
   EXPECT_EQ(t.undated[0].document, "undated.txt");
   EXPECT_TRUE(t.undated[0].date.empty());
   EXPECT_THAT(Polarities(t), ElementsAre("2025-01 oppose"));
+  ASSERT_EQ(t.undated_periods.size(), 1u);
+  EXPECT_EQ(t.undated_periods[0].period, "undated");
+  EXPECT_EQ(t.undated_periods[0].polarity, "support");
+  EXPECT_EQ(t.undated_periods[0].strongest, std::optional<size_t>(0));
+  EXPECT_EQ(t.periods[0].stances, 1);
+}
+
+// A table shows the strongest undated stance of each actor and how many there are, as it does
+// for a period; a chart counts every one.
+TEST_F(TimelineTest, UndatedStancesOfOneActorAreOnePeriod) {
+  Write({AcmeSays("u1.txt", "", Polarity::kSupport, 0.5f),
+         AcmeSays("u2.txt", "", Polarity::kOppose, 0.9f),
+         AcmeSays("u3.txt", "", Polarity::kSupport, 0.6f)});
+  const Timeline t = Build();
+  ASSERT_EQ(t.undated_periods.size(), 1u);
+  const TimelinePeriod& p = t.undated_periods[0];
+  EXPECT_EQ(p.actor, "Acme");
+  EXPECT_EQ(p.polarity, "mixed");
+  EXPECT_EQ(p.stances, 3);
+  EXPECT_EQ(p.stories, 3);
+  ASSERT_EQ(t.undated.size(), 1u);
+  EXPECT_EQ(t.undated[0].document, "u2.txt");
+  EXPECT_THAT(t.undated[0].evidence, HasSubstr("u2.txt"));
+  EXPECT_TRUE(t.changes.empty());  // an undated position is not a move in time
+
+  TimelineOptions every;
+  every.every_point = true;
+  const Timeline all = Build(every);
+  ASSERT_EQ(all.undated.size(), 3u);
+  EXPECT_EQ(all.undated[0].document, "u1.txt");
+  EXPECT_EQ(all.undated[all.undated_periods[0].strongest.value()].document, "u2.txt");
 }
 
 TEST_F(TimelineTest, TheStanceDateWinsOverThePublicationDate) {
