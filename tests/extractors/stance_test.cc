@@ -495,6 +495,27 @@ TEST_F(StanceTest, QuoteWithoutSpeakerYieldsNothing) {
   EXPECT_EQ(Dump(FindStances(doc, *stance_, *entities_, a)), "");
 }
 
+// The shipped cues (extractors/lexicons), where the tests above use a lexicon of their own.
+TEST(ShippedStanceCuesTest, WrongJudgesAPolicyNotTheHandsChipsFallInto) {
+  const std::string shipped = std::string(STANCETRACK_SOURCE_DIR) + "/extractors/lexicons";
+  auto entities = EntityLexicon::Load({shipped});
+  ASSERT_TRUE(entities.ok()) << entities.status().ToString();
+  auto stance = StanceLexicon::Load({shipped});
+  ASSERT_TRUE(stance.ok()) << stance.status().ToString();
+  auto find = [&](const std::string& text) {
+    Document doc = MakeDocument(text, "en");
+    Annotations a;
+    a.mentions = FindEntities(doc, *entities);
+    return Dump(FindStances(doc, *stance, *entities, a));
+  };
+  EXPECT_EQ(find("Nvidia chief Jensen Huang said the AI diffusion rule was exactly the wrong "
+                 "approach."),
+            "Nvidia/Jensen Huang/ai-diffusion-rule/oppose");
+  EXPECT_EQ(find("Microsoft said it supports the AI diffusion rule's goal of keeping advanced "
+                 "chips out of the wrong hands."),
+            "Microsoft//ai-diffusion-rule/support");
+}
+
 TEST_F(StanceTest, TwoCuesOfOnePositionInASentenceAreOneStance) {
   EXPECT_EQ(Dump(Find("Nvidia criticized the AI diffusion rule and urged Washington to let the AI "
                       "diffusion rule be rescinded.")),
