@@ -283,6 +283,7 @@ std::vector<Stance> StanceFinder::Run() {
     if (m.sentence < mentions_of_.size()) mentions_of_[m.sentence].push_back(&m);
   }
   ScanSentences();
+  if (!AboutTheField()) return {};
   ChooseReferenceDateAndDominantPolicy();
   FindAll();
   if (!owned_.empty()) {

@@ -37,7 +37,9 @@
 // subject. Negation cancels opinions and reverses actions ("would not enforce"); hedges lower
 // the confidence; questions, actions only named ("time to scrap", "the proposal to restrict")
 // and sentences in boilerplate yield nothing, and so does a journalist's framing ("Critics
-// say"), which names no actor.
+// say"), which names no actor. A document whose content names no policy, no product or list
+// implying one, and nothing of the field ("chips", "export controls", 半导体: domain cues)
+// yields nothing: its bans are another story's (Libya's embargo).
 //
 // Policies: a policy mention in the sentence, else a product or list that implies one (H20,
 // the Entity List), else a generic reference ("the rule", "these curbs", 规则) resolved to the

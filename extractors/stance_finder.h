@@ -197,6 +197,7 @@ class StanceFinder {
  private:
   // Document level.
   void ScanSentences();
+  bool AboutTheField() const;
   void ChooseReferenceDateAndDominantPolicy();
   std::string DominantPolicy(const std::string& date) const;
   float PeriodWeight(const std::string& policy, const std::string& date) const;

@@ -13,7 +13,7 @@
 namespace stancetrack {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, CueKind>, 28> kKindNames = {{
+constexpr std::array<std::pair<std::string_view, CueKind>, 29> kKindNames = {{
     {"criticize", CueKind::kCriticize},
     {"support", CueKind::kSupport},
     {"request", CueKind::kRequest},
@@ -42,6 +42,7 @@ constexpr std::array<std::pair<std::string_view, CueKind>, 28> kKindNames = {{
     {"anterior", CueKind::kAnterior},
     {"possessive", CueKind::kPossessive},
     {"other-policy", CueKind::kOtherPolicy},
+    {"domain", CueKind::kDomain},
 }};
 
 constexpr std::array<std::pair<std::string_view, Anaphor>, 4> kAnaphorNames = {{

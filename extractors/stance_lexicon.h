@@ -35,7 +35,8 @@
 //     possessive (a possessive pronoun: "its", "their"; a government body or administration named
 //     last before it made the rule it owns: "the Biden administration said its rule ..."),
 //     other-policy (a rule this table does not track: "tariffs", "executive order"; a cue about
-//     it yields nothing).
+//     it yields nothing), domain (the field the tracked rules govern: "chips", "export
+//     controls", 半导体; a document with none, and no policy named or implied, yields nothing).
 // actors.tsv        language, pattern, from, to, actor, speaker, country
 //   Government and other actors named by a phrase ("the Trump administration" -> "Trump
 //   administration", country US). actor "@company", "@organization", "@actor" (either) or
@@ -90,8 +91,9 @@ enum class CueKind : uint8_t {
   kAnterior,
   kPossessive,
   kOtherPolicy,
+  kDomain,
 };
-inline constexpr size_t kCueKinds = static_cast<size_t>(CueKind::kOtherPolicy) + 1;
+inline constexpr size_t kCueKinds = static_cast<size_t>(CueKind::kDomain) + 1;
 
 bool IsPolar(CueKind kind);
 bool IsAction(CueKind kind);  // impose, lift or reverse

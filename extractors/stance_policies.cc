@@ -268,6 +268,27 @@ bool StanceFinder::QualifierGap(uint32_t s, const Span& gap) const {
          !HasCue(cues.polar, gap) && !HasCue(cues[CueKind::kReport], gap);
 }
 
+// Whether the document's content is about the field the tracked rules govern: it names a policy
+// (or a generic one, "export controls"), a product or list that implies one (H20, the Entity
+// List), or the field itself ("chips", 半导体). Without, a "ban" or "embargo" and the government
+// that imposed it are another story's: Libya's trade embargo, a drug taken off the market.
+bool StanceFinder::AboutTheField() const {
+  for (uint32_t s = 0; s < cues_.size(); ++s) {
+    if (!cues_[s]) continue;
+    const SentenceCues& cues = *cues_[s];
+    if (!cues[CueKind::kDomain].empty()) return true;
+    if (std::any_of(cues[CueKind::kPolicy].begin(), cues[CueKind::kPolicy].end(),
+                    [](const Cue& cue) { return !cue.row->policy.empty(); })) {
+      return true;
+    }
+    if (std::any_of(mentions_of_[s].begin(), mentions_of_[s].end(),
+                    [](const Mention* m) { return m->type == EntityType::kPolicy; })) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // The date the document speaks from: its publication date, else the latest date it names, else
 // the end of the period of the policy it is about.
 void StanceFinder::ChooseReferenceDateAndDominantPolicy() {

@@ -90,11 +90,13 @@ const char* const kCues =
     "en\tpolicy\trules?|curbs|restrictions\t\t1\t\n"
     "en\tdecision\tdecision|move\t\t1\t\n"
     "en\tother-policy\ttariffs\t\t1\t\n"
+    "en\tdomain\tchips?|semiconductors?|export controls\t\t1\t\n"
     "en\tpolicy\th20\t\t1\th20-china-sales\n"
     "zh\tcriticize\t反对\toppose\t0.9\t\n"
     "zh\tlift\t批准.{0,12}出口\toppose\t0.8\t\n"
     "zh\tpolicy\tH20(?:[^0-9]|$)\t\t1\th20-china-sales\n"
     "zh\tpolicy\t规则\t\t1\t\n"
+    "zh\tdomain\t芯片|半导体\t\t1\t\n"
     "zh\tdecision\t此举\t\t1\t\n"
     "zh\tevaluate\t泛化\toppose\t0.7\t\n"
     "zh\treport\t表示\t\t1\t\n"
@@ -318,11 +320,13 @@ TEST_F(StanceTest, ReadsChineseCues) {
       {"中方坚决反对美国的出口管制。", "Chinese government//us-chip-export-controls/oppose"},
       {"美国政府已批准H20芯片恢复对华出口。", "US Government//h20-china-sales/oppose"},
       // A country inside a topic phrase (就...) is not the subject of the reporting verb; the
-      // one before 此举 qualifies it and says whose policy it is.
-      {"商务部就美国公布的规则表示，美方此举泛化了安全概念。",
+      // one before 此举 qualifies it and says whose policy it is. (The second sentence names
+      // the field, chips: without it the document names no rule of the tables.)
+      {"商务部就美国公布的规则表示，美方此举泛化了安全概念。此事涉及芯片。",
        "China Ministry of Commerce//us-chip-export-controls/oppose"},
       // Opposition met (遭到) is held by the actor named after the marker, or by nobody.
-      {"美国的新规则遭到中方反对。", "Chinese government//us-chip-export-controls/oppose"},
+      {"美国的新规则遭到中方反对。此事涉及芯片。",
+       "Chinese government//us-chip-export-controls/oppose"},
       {"美方引发了对其规则的反对。", ""},
       // A country before a noun it qualifies (中国企业) is no subject.
       {"中国企业反对美国的出口管制。", ""},
@@ -514,6 +518,17 @@ TEST(ShippedStanceCuesTest, WrongJudgesAPolicyNotTheHandsChipsFallInto) {
   EXPECT_EQ(find("Microsoft said it supports the AI diffusion rule's goal of keeping advanced "
                  "chips out of the wrong hands."),
             "Microsoft//ai-diffusion-rule/support");
+}
+
+// A ban and the government that imposed it are the tables' rules only in a document about
+// their field: one that names a rule, a product that implies one, or the field itself.
+TEST_F(StanceTest, DocumentOutsideTheFieldHasNoStances) {
+  const std::string embargo =
+      "The US curbs on Libya were eased in April. Officials said the sanctions had served "
+      "their purpose.";
+  EXPECT_EQ(Dump(Find(embargo)), "");
+  EXPECT_EQ(Dump(Find(embargo + " Chip exports to Tripoli may follow.")),
+            "US Government//us-chip-export-controls/oppose");
 }
 
 TEST_F(StanceTest, TwoCuesOfOnePositionInASentenceAreOneStance) {
