@@ -226,7 +226,8 @@ TEST_P(StoreTest, RoundTripKeepsEveryAnnotationKind) {
   const Case cases[] = {
       {"SELECT path, source_path, content_hash, title, url, published, source, author, "
        "declared_language, language, encoding, duplicate_of, run_id, bytes = length(CAST(text "
-       "AS BLOB)), original = text FROM documents",
+       "AS BLOB)), (SELECT original FROM document_originals WHERE document_id = documents.id) = "
+       "text FROM documents",
        {"2025/acme.txt|articles/2025/acme.txt|hash:2025/acme.txt|Acme Semiconductor pushes back "
         "on chip tiers|https://news.example/acme|2025-01-20|Example Wire|Lee Park|en|en|UTF-8|"
         "NULL|1|1|1"}},
@@ -687,6 +688,24 @@ TEST_P(StoreTest, WriteForAnUnknownRunFailsOnTheForeignKey) {
   EXPECT_EQ(One(*store_, "SELECT count(*) FROM documents"), "0");
 }
 
+// Most articles need no normalization: their original is the text, stored once.
+TEST_P(StoreTest, OriginalIsStoredOnlyWhereItDiffersFromTheText) {
+  StoredDocument same = AcmeDocument();
+  StoredDocument repaired = AcmeDocument();
+  repaired.doc.id = "2025/acme-repaired.txt";
+  repaired.doc.original = "Acme \xE2\x80\x9Cquoted\xE2\x80\x9D as read";
+  ASSERT_TRUE(Write({same, repaired}).ok());
+  EXPECT_EQ(One(*store_, "SELECT original FROM documents WHERE path = '2025/acme.txt'"), "");
+  EXPECT_EQ(One(*store_,
+                "SELECT o.original = d.text FROM document_originals o JOIN documents d"
+                " ON d.id = o.document_id WHERE d.path = '2025/acme.txt'"),
+            "1");
+  EXPECT_EQ(One(*store_,
+                "SELECT original FROM document_originals"
+                " WHERE path = '2025/acme-repaired.txt'"),
+            repaired.doc.original);
+}
+
 TEST_P(StoreTest, NewDatabaseHasTheCurrentSchemaVersion) {
   EXPECT_EQ(One(*store_, "PRAGMA user_version"), std::to_string(Store::kSchemaVersion));
   EXPECT_EQ(One(*store_, "PRAGMA foreign_keys"), "1");
@@ -1067,8 +1086,14 @@ TEST_F(StoreFileTest, APathWrittenTwiceInOneBatchIsSearchableOnceAsItsLastVersio
   EXPECT_EQ(FtsIntegrityCheck(path_), SQLITE_OK);
 }
 
+// Makes a file of this version one of version 5: every original stored whole, no view.
+constexpr char kBackToVersion5[] =
+    "DROP VIEW document_originals; UPDATE documents SET original = text WHERE original = ''; "
+    "PRAGMA user_version = 5;";
+
 // Makes a file of this version one of version 4: FTS5's default merge setting, as before 5.
-constexpr char kBackToVersion4[] =
+const std::string kBackToVersion4 =
+    std::string(kBackToVersion5) +
     "DELETE FROM documents_fts_config WHERE k = 'automerge'; PRAGMA user_version = 4;";
 
 // Makes a file of this version one of version 3: also puts back the trigger migration 4 drops.
@@ -1104,6 +1129,14 @@ TEST_F(StoreFileTest, SearchIndexMergesSixteenSegmentsAtATime) {
   std::unique_ptr<Store> store = Open(Store::Mode::kReadWrite);
   ASSERT_NE(store, nullptr);
   EXPECT_EQ(One(*store, "SELECT v FROM documents_fts_config WHERE k = 'automerge'"), "16");
+}
+
+TEST_F(StoreFileTest, MigratingVersion5KeepsTheOriginalsStoredWhole) {
+  std::unique_ptr<Store> store = OpenMigrated(kBackToVersion5);
+  ASSERT_NE(store, nullptr);
+  const std::string text = One(*store, "SELECT text FROM documents");
+  EXPECT_EQ(One(*store, "SELECT original FROM documents"), text);
+  EXPECT_EQ(One(*store, "SELECT original FROM document_originals"), text);
 }
 
 TEST_F(StoreFileTest, MigratingVersion4SetsTheSearchIndexMergeAndKeepsItsDocuments) {
