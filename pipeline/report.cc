@@ -39,25 +39,46 @@ StatusOr<ReportData> Load(const Store& store, const ReportOptions& options) {
   return data;
 }
 
-// The evidence behind every point, keyed by stance id, as the page's script reads it. Only
-// web urls are kept: the script checks again before it makes a link.
-std::string StanceData(const Timeline& timeline) {
-  nlohmann::json data = nlohmann::json::object();
-  for (const StancePoint& p : timeline.points) {
-    data[std::to_string(p.stance_id)] = {
-        {"policy", p.policy},     {"actor", p.actor},
-        {"speaker", p.speaker},   {"polarity", p.polarity},
-        {"date", p.date},         {"sentence", p.evidence},
-        {"title", p.title},       {"source", p.source},
-        {"document", p.document}, {"url", IsWebUrl(p.url) ? p.url : ""}};
-  }
-  const std::string json = data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  std::string safe;  // < > & occur only inside JSON strings, where \u escapes mean the same
-  safe.reserve(json.size());
+// Appends JSON text for a <script> element: < > & occur only inside JSON strings, where \u
+// escapes mean the same.
+void AppendScriptSafe(std::string_view json, std::string* out) {
   for (char c : json) {
-    safe += c == '<' ? "\\u003c" : c == '>' ? "\\u003e" : c == '&' ? "\\u0026" : std::string(1, c);
+    if (c == '<') {
+      *out += "\\u003c";
+    } else if (c == '>') {
+      *out += "\\u003e";
+    } else if (c == '&') {
+      *out += "\\u0026";
+    } else {
+      *out += c;
+    }
   }
-  return safe;
+}
+
+// Appends the evidence behind every point, keyed by stance id, as the page's script reads it.
+// Only web urls are kept: the script checks again before it makes a link. One point at a time,
+// in the order a JSON object prints its keys (sorted as text): a tree of all 263,000 points of
+// the policy database, its text and an escaped copy of that made the report's peak 0.7 GB higher.
+void AppendStanceData(const Timeline& timeline, std::string* out) {
+  std::vector<std::pair<std::string, const StancePoint*>> keyed;
+  for (const StancePoint& p : timeline.points) keyed.emplace_back(std::to_string(p.stance_id), &p);
+  std::sort(keyed.begin(), keyed.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  *out += '{';
+  bool first = true;
+  for (const auto& [key, point] : keyed) {
+    const StancePoint& p = *point;
+    const nlohmann::json data = {{"policy", p.policy},     {"actor", p.actor},
+                                 {"speaker", p.speaker},   {"polarity", p.polarity},
+                                 {"date", p.date},         {"sentence", p.evidence},
+                                 {"title", p.title},       {"source", p.source},
+                                 {"document", p.document}, {"url", IsWebUrl(p.url) ? p.url : ""}};
+    *out += first ? "\"" : ",\"";
+    *out += key + "\":";
+    first = false;
+    AppendScriptSafe(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), out);
+  }
+  *out += '}';
 }
 
 // The first and last date of the points of `policy` (empty: of every policy).
@@ -133,15 +154,22 @@ std::string Header(const ReportData& data, const ReportOptions& options,
 std::string Body(const ReportData& data, const ReportOptions& options) {
   std::set<std::string> charted;
   for (const StancePoint& p : data.timeline.points) charted.insert(p.policy);
-  return Header(data, options, charted) + "<main>\n<div class=\"layout\">\n" +
-         Charts(data.timeline, charted) +
-         "<aside><div id=\"evidence\" aria-live=\"polite\"><p class=\"hint\">Select a point in "
-         "a chart (click it, or Tab to it and press Enter) to see the sentence behind it and "
-         "where it comes from.</p></div></aside>\n</div>\n" +
-         ChangesTable(data) + ActorsTable(data.timeline) + UndatedTable(data) +
-         FailuresTable(data.failures) + "</main>\n" +
-         "<script type=\"application/json\" id=\"stance-data\">" + StanceData(data.timeline) +
-         "</script>\n";
+  // The stance data, the largest part, is written straight into the page.
+  std::string body = Header(data, options, charted);
+  body += "<main>\n<div class=\"layout\">\n";
+  body += Charts(data.timeline, charted);
+  body +=
+      "<aside><div id=\"evidence\" aria-live=\"polite\"><p class=\"hint\">Select a point in "
+      "a chart (click it, or Tab to it and press Enter) to see the sentence behind it and "
+      "where it comes from.</p></div></aside>\n</div>\n";
+  for (const std::string& table : {ChangesTable(data), ActorsTable(data.timeline),
+                                   UndatedTable(data), FailuresTable(data.failures)}) {
+    body += table;
+  }
+  body += "</main>\n<script type=\"application/json\" id=\"stance-data\">";
+  AppendStanceData(data.timeline, &body);
+  body += "</script>\n";
+  return body;
 }
 
 }  // namespace
