@@ -151,10 +151,9 @@ bool Capture(const RE2& re, std::string_view text, re2::StringPiece groups[2]) {
   return re.Match(text, from, from + groups[0].size(), RE2::ANCHOR_BOTH, groups, 2);
 }
 
-bool IsAsciiEdgeByte(unsigned char c) {
-  return c >= 0x80 ||
-         !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_');
-}
+// A byte kAsciiEdge admits: any but an ASCII letter, digit or '_' (a UTF-8 lead or continuation
+// byte included).
+bool IsAsciiEdgeByte(unsigned char c) { return !IsAsciiWordByte(static_cast<char>(c)); }
 
 // The length of the UTF-8 character that starts at text[i].
 size_t CharLength(std::string_view text, size_t i) {

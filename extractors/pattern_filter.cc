@@ -102,8 +102,6 @@ bool ScanFolding(const KeywordAutomaton& automaton, std::string_view text, OnMat
   return aligned;
 }
 
-bool IsAsciiWordByte(char c) { return IsAsciiAlnum(c) || c == '_'; }
-
 // Whether an ASCII letter, digit or '_' touches text[end - length, end) on a side where `edges`
 // wants a word edge. A case folding that kept every length has the text's ASCII bytes where
 // the text has them, so the answer is the same for either.
