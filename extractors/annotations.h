@@ -69,6 +69,9 @@ struct Stance {
   float confidence = 0.0f;
   uint32_t sentence = 0;  // the evidence sentence
   std::string date;       // YYYY-MM-DD the position was held, empty if unknown
+  // ISO alpha-2 of the government the actor belongs to ("US" for the Department of Commerce);
+  // empty when the actor is not a government body (a company, a trade group, a lawmaker).
+  std::string country;
 };
 
 struct Annotations {

@@ -36,6 +36,7 @@ void StanceFinder::Emit(uint32_t s, const Binding& binding, const PolicyChoice& 
   }
   Stance stance;
   stance.actor = binding.actor.name;
+  stance.country = binding.actor.country;
   stance.speaker = SpeakerFor(binding.actor, s, candidates);
   stance.policy = own_policy ? OwnPolicy(binding.actor, policy.policy) : policy.policy;
   if (stance.policy != policy.policy && policy.factor == kExplicitPolicy) {
@@ -325,6 +326,43 @@ Stance Merge(const std::vector<const Stance*>& run, int bits) {
   return merged;
 }
 
+// Stances that merge into one, and the polarities they hold (PolarityBits).
+struct Unit {
+  std::vector<const Stance*> members;
+  int bits = 0;
+};
+
+// Whether one sentence holds both positions ("restricts the sales while authorizing some").
+bool OneSentenceHoldsBoth(const std::vector<const Stance*>& members) {
+  std::map<uint32_t, int> bits_of_sentence;
+  for (const Stance* s : members) {
+    if ((bits_of_sentence[s->sentence] |= PolarityBits(s->polarity)) == 3) return true;
+  }
+  return false;
+}
+
+// A period's stances: one unit; but a government's positions are its acts, so where it takes
+// each position in sentences of its own (a ban, then a permission, told one after the other),
+// it changed its position: one unit per polarity, in the order the text first gives them.
+std::vector<Unit> UnitsOfPeriod(const std::vector<const Stance*>& members) {
+  Unit all{members, 0};
+  for (const Stance* s : members) all.bits |= PolarityBits(s->polarity);
+  const bool government = std::all_of(members.begin(), members.end(),
+                                      [](const Stance* s) { return !s->country.empty(); });
+  if (all.bits != 3 || !government || OneSentenceHoldsBoth(members)) return {std::move(all)};
+  Unit support{{}, 1}, oppose{{}, 2};
+  for (const Stance* s : members) {
+    (s->polarity == Polarity::kSupport ? support : oppose).members.push_back(s);
+  }
+  auto first_sentence = [](const Unit& u) {
+    uint32_t first = u.members.front()->sentence;
+    for (const Stance* s : u.members) first = std::min(first, s->sentence);
+    return first;
+  };
+  if (first_sentence(oppose) < first_sentence(support)) std::swap(support, oppose);
+  return {std::move(support), std::move(oppose)};
+}
+
 }  // namespace
 
 std::vector<Stance> FindStances(const Document& doc, const StanceLexicon& stance,
@@ -340,19 +378,18 @@ std::vector<Stance> AggregateStances(const std::vector<Stance>& stances) {
   for (const Stance& s : stances) groups[{s.actor, s.policy}][s.date.substr(0, 7)].push_back(&s);
   std::vector<Stance> out;
   for (const auto& [key, months] : groups) {
-    std::vector<const Stance*> run;
-    int run_bits = 0;
+    Unit run;
     for (const auto& [month, members] : months) {
-      int bits = 0;
-      for (const Stance* s : members) bits |= PolarityBits(s->polarity);
-      if (!run.empty() && bits != run_bits) {
-        out.push_back(Merge(run, run_bits));
-        run.clear();
+      for (Unit& unit : UnitsOfPeriod(members)) {
+        if (!run.members.empty() && unit.bits != run.bits) {
+          out.push_back(Merge(run.members, run.bits));
+          run.members.clear();
+        }
+        run.bits = unit.bits;
+        run.members.insert(run.members.end(), unit.members.begin(), unit.members.end());
       }
-      run_bits = bits;
-      run.insert(run.end(), members.begin(), members.end());
     }
-    out.push_back(Merge(run, run_bits));
+    out.push_back(Merge(run.members, run.bits));
   }
   std::sort(out.begin(), out.end(), [](const Stance& a, const Stance& b) {
     return std::tie(a.actor, a.policy, a.date, a.sentence) <

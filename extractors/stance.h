@@ -104,8 +104,11 @@ std::vector<Stance> FindStances(const Document& doc, const StanceLexicon& stance
 // One stance per (actor, policy, period): same-polarity evidence merges (the strongest is kept,
 // with the first speaker named); support and oppose in the same month become `mixed`; a
 // position that changes from one month to another (a ban in April, a permission in July) stays
-// one stance per run of months. Stances without a date share one period. Output is sorted by
-// actor, policy, date.
+// one stance per run of months. Stances without a date share one period. A government
+// (Stance::country) that takes each position in the same period but in sentences of their own
+// changed its position (a ban, then a permission, told without months): one stance per
+// polarity, not `mixed`; a sentence holding both ("restricts sales while authorizing some")
+// keeps the period `mixed`. Output is sorted by actor, policy, date.
 std::vector<Stance> AggregateStances(const std::vector<Stance>& stances);
 
 }  // namespace stancetrack

@@ -80,7 +80,7 @@ constexpr const char* kTiersSql =
 
 constexpr const char* kStancesSql =
     "SELECT st.document_id, st.actor, st.speaker, st.policy, st.polarity, st.confidence,"
-    " st.sentence, st.date, s.begin, s.end FROM json_each(?1) j"
+    " st.sentence, st.date, s.begin, s.end, st.country FROM json_each(?1) j"
     " CROSS JOIN stances st ON st.document_id = j.value"
     " JOIN sentences s ON s.document_id = st.document_id AND s.idx = st.sentence"
     " ORDER BY st.document_id, st.sentence, st.actor, st.policy";
@@ -145,7 +145,8 @@ Status ReadAnnotations(const Store& store, std::vector<Exported>* batch) {
              PolarityOf(TextOf(row[4])),
              static_cast<float>(std::get_if<double>(&row[5]) ? std::get<double>(row[5]) : 0),
              static_cast<uint32_t>(IntOf(row[6])),
-             TextOf(row[7])};
+             TextOf(row[7]),
+             TextOf(row[10])};
     Span span{static_cast<uint32_t>(IntOf(row[8])), static_cast<uint32_t>(IntOf(row[9]))};
     doc.evidence.emplace_back(s.sentence, std::string(span.Of(doc.text)));
     doc.stances.push_back(std::move(s));

@@ -104,7 +104,8 @@ void AddAnnotations(const StoredDocument& stored, OrderedJson* r) {
                        {"polarity", PolarityName(s.polarity)},
                        {"confidence", static_cast<double>(s.confidence)},
                        {"sentence", s.sentence},
-                       {"date", s.date}});
+                       {"date", s.date},
+                       {"country", s.country}});
   }
   OrderedJson& dates = (*r)["dates"] = OrderedJson::array();
   for (const DateMention& d : a.dates) {
@@ -184,6 +185,12 @@ class Validator {
       return {};
     }
     return std::move(v->get_ref<std::string&>());
+  }
+
+  // The same for a field a record of an older build may lack: "" then.
+  std::string StringIfAny(Json& obj, const Place& place, std::string_view key) {
+    if (!ok() || !obj.is_object() || !obj.contains(key)) return {};
+    return String(obj, place, key);
   }
 
   bool Bool(Json& obj, const Place& place, std::string_view key) {
@@ -371,6 +378,7 @@ void ReadClaims(Validator* v, Json& record, const Document& doc, Annotations* a)
     s.confidence = v->Confidence(o, place, "confidence");
     s.sentence = v->Index(o, place, "sentence", sentences, "sentences");
     s.date = v->String(o, place, "date");
+    s.country = v->StringIfAny(o, place, "country");
     a->stances.push_back(std::move(s));
   });
   ForEach(v, record, "dates", [&](Json& o, const Place& place) {

@@ -13,7 +13,8 @@
 //    "mentions": [{"type", "canonical", "sentence", "begin", "end", "discovered", "confidence"}],
 //    "quotes": [{"sentence", "begin", "end", "speaker", "speaker_org"}],
 //    "tiers": [{"country", "tier", "reference_tier", "sentence", "begin", "end"}],
-//    "stances": [{"actor", "speaker", "policy", "polarity", "confidence", "sentence", "date"}],
+//    "stances": [{"actor", "speaker", "policy", "polarity", "confidence", "sentence", "date",
+//                 "country"}],
 //    "dates": [{"sentence", "begin", "end", "date", "relative"}],
 //    "signature": [kSignatureSize unsigned 32-bit values, or none]}
 // "published" is Annotations::published (metadata, else a dateline); begin/end are byte offsets
@@ -27,7 +28,8 @@
 // Reading validates everything: the version (kInterchangeVersion only: another is refused with
 // a message that names both), every field's presence and type, every span (begin <= end <=
 // the text's size, on UTF-8 character boundaries), every index (in range), every enum name,
-// tiers 1-3, confidences in [0, 1], the signature's length. A record that fails is an
+// tiers 1-3, confidences in [0, 1], the signature's length; a stance's "country" may be missing
+// (records written before it was added: ""). A record that fails is an
 // InvalidArgument whose message names the field ("mentions[2].end: 900 is past the end of the
 // text (812 bytes)"); hostile input (huge numbers, deep nesting, truncated lines) gives an
 // error, never a crash. Unknown fields are ignored, so a later version may add some.

@@ -267,16 +267,24 @@ SELECT id AS document_id, path, CASE WHEN original = '' THEN text ELSE original 
 FROM documents;
 )sql";
 
+// A stance names the government its actor belongs to (Stance::country), so an export can tell a
+// government's change of position from a company's mixed one (AggregateStances). Stances stored
+// before have none, as if no actor were a government, until their document is processed again.
+constexpr char kSchemaV7[] = R"sql(
+ALTER TABLE stances ADD COLUMN country TEXT;
+)sql";
+
 struct Migration {
   int version;
   const char* sql;
 };
-constexpr std::array<Migration, 6> kMigrations = {{{1, kSchemaV1},
+constexpr std::array<Migration, 7> kMigrations = {{{1, kSchemaV1},
                                                    {2, kSchemaV2},
                                                    {3, kSchemaV3},
                                                    {4, kSchemaV4},
                                                    {5, kSchemaV5},
-                                                   {6, kSchemaV6}}};
+                                                   {6, kSchemaV6},
+                                                   {7, kSchemaV7}}};
 static_assert(kMigrations.back().version == Store::kSchemaVersion,
               "the last migration must produce Store::kSchemaVersion");
 
@@ -799,7 +807,7 @@ Status Store::Writer::Prepare() {
        "begin, end) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
       {&Writer::insert_stance, "insert stance",
        "INSERT INTO stances(document_id, actor, speaker, policy, polarity, confidence, "
-       "sentence, date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
+       "sentence, date, country) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
       {&Writer::insert_signature, "insert signature",
        "INSERT INTO document_signatures(document_id, minhash) VALUES (?1, ?2)"},
       {&Writer::set_duplicate, "set duplicate_of",
@@ -954,6 +962,7 @@ Status Store::Writer::InsertClaims(int64_t document_id, const Annotations& annot
                            .BindReal(6, s.confidence)
                            .BindInt(7, s.sentence)
                            .BindTextOrNull(8, s.date)
+                           .BindTextOrNull(9, s.country)
                            .Run());
   }
   return Status::Ok();

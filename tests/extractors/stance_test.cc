@@ -931,6 +931,32 @@ TEST(AggregateStancesTest, PositionChangedBetweenMonthsStaysTwoStances) {
   EXPECT_EQ(merged[0].date, "2025-04");
 }
 
+// A government's own stances, with its country.
+Stance GovernmentStance(Polarity polarity, uint32_t sentence, float confidence = 0.5f) {
+  Stance s = MakeStance("US Government", polarity, "", confidence, sentence);
+  s.country = "US";
+  return s;
+}
+
+TEST(AggregateStancesTest, GovernmentTakingEachPositionInItsOwnSentencesChangedIt) {
+  // "In April the chip was banned. ... The government has approved sales again.", no months.
+  std::vector<Stance> merged = AggregateStances(
+      {GovernmentStance(Polarity::kOppose, 1, 0.7f), GovernmentStance(Polarity::kSupport, 3),
+       GovernmentStance(Polarity::kOppose, 13), GovernmentStance(Polarity::kSupport, 21, 0.8f)});
+  EXPECT_EQ(Dump(merged),
+            "US Government//h20-china-sales/oppose; US Government//h20-china-sales/support");
+  EXPECT_EQ(merged[0].sentence, 1u);
+  EXPECT_EQ(merged[1].sentence, 21u);
+}
+
+TEST(AggregateStancesTest, GovernmentHoldingBothPositionsInOneSentenceIsMixed) {
+  // "announces restrictions on the sales, authorizing some": one position with both sides.
+  std::vector<Stance> merged = AggregateStances({GovernmentStance(Polarity::kSupport, 2),
+                                                 GovernmentStance(Polarity::kOppose, 2),
+                                                 GovernmentStance(Polarity::kSupport, 7)});
+  EXPECT_EQ(Dump(merged), "US Government//h20-china-sales/mixed");
+}
+
 TEST(AggregateStancesTest, KeepsActorsAndPoliciesApartInSortedOrder) {
   Stance other = MakeStance("Intel", Polarity::kSupport, "", 0.5f, 0);
   other.policy = "ai-diffusion-rule";

@@ -143,6 +143,8 @@ StoredDocument SmallDocument() {
   AddTier(stored, "IN", 2, 2, "tier 2");
   AddStance(stored, "Nvidia", "", "ai-diffusion-rule", Polarity::kOppose, "café talk",
             "2025-01-15");
+  AddStance(stored, "Department of Commerce", "", "ai-diffusion-rule", Polarity::kSupport,
+            "tier 2 of the rule", "", "US");
   stored.annotations.dates.push_back({SpanOf(stored.doc, "Share"), 3, "2025-01", true});
   stored.annotations.published = "2025-01-15";
   stored.doc.warnings = {"not valid UTF-8 at byte 3, decoded as windows-1252"};
@@ -175,10 +177,22 @@ TEST(InterchangeTest, HandMadeDocumentRoundTripsFieldByField) {
   EXPECT_EQ(b.annotations.tiers[0].reference_tier, 2);
   EXPECT_EQ(b.annotations.stances[0].polarity, Polarity::kOppose);
   EXPECT_EQ(b.annotations.stances[0].date, "2025-01-15");
+  EXPECT_EQ(b.annotations.stances[0].country, "");
+  EXPECT_EQ(b.annotations.stances[1].country, "US");
   EXPECT_TRUE(b.annotations.dates[0].relative);
   EXPECT_EQ(b.annotations.published, "2025-01-15");
   EXPECT_EQ(b.doc.warnings, stored.doc.warnings);
   EXPECT_EQ(b.signature, stored.signature);
+}
+
+TEST(InterchangeTest, StanceWithoutCountryFromAnOlderBuildReadsAsNoGovernment) {
+  std::string line = ToInterchangeJson(SmallDocument());
+  const std::string country = R"(,"country":"US")";
+  ASSERT_NE(line.find(country), std::string::npos);
+  line.erase(line.find(country), country.size());
+  StatusOr<InterchangeRecord> back = FromInterchangeJson(line);
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(std::get<StoredDocument>(*back).annotations.stances[1].country, "");
 }
 
 TEST(InterchangeTest, DocumentWithoutSignatureOrAnnotationsRoundTrips) {

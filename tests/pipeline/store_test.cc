@@ -318,7 +318,8 @@ TEST_P(StoreTest, EmptyMetadataIsStoredAsNull) {
             "NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL");
   EXPECT_EQ(One(*store_, "SELECT reason, language FROM paragraphs"), "NULL|NULL");
   EXPECT_EQ(One(*store_, "SELECT reference_tier FROM tier_assertions"), "NULL");
-  EXPECT_EQ(One(*store_, "SELECT speaker, date, polarity FROM stances"), "NULL|NULL|mixed");
+  EXPECT_EQ(One(*store_, "SELECT speaker, date, polarity, country FROM stances"),
+            "NULL|NULL|mixed|NULL");
 }
 
 TEST_P(StoreTest, PublishedFallsBackToMetadataWhenExtractorsFoundNone) {
@@ -924,8 +925,17 @@ std::vector<StoredDocument> ExampleCorpus() {
   AddMention(commerce, EntityType::kCountry, "IN", "印度");
   AddTier(commerce, "IN", 2, 2, "第二层级");
   AddStance(commerce, "Department of Commerce", "", "ai-diffusion-rule", Polarity::kSupport,
-            "出口管制将继续执行");
+            "出口管制将继续执行", "", "US");
   return {AcmeDocument(), brightline, march, commerce};
+}
+
+TEST_P(StoreTest, AGovernmentStanceKeepsItsCountry) {
+  ASSERT_TRUE(Write(ExampleCorpus()).ok());
+  EXPECT_EQ(One(*store_,
+                "SELECT group_concat(actor || '=' || ifnull(country, 'none'), ', ') "
+                "FROM (SELECT actor, country FROM stances ORDER BY actor)"),
+            "Acme Semiconductor=none, Acme Semiconductor=none, Brightline Systems=none, "
+            "Chip Trade Council=none, Department of Commerce=US");
 }
 
 TEST_P(StoreTest, ReadmeExampleQueriesAnswerTheirQuestions) {
@@ -1086,8 +1096,13 @@ TEST_F(StoreFileTest, APathWrittenTwiceInOneBatchIsSearchableOnceAsItsLastVersio
   EXPECT_EQ(FtsIntegrityCheck(path_), SQLITE_OK);
 }
 
+// Makes a file of this version one of version 6: stances without their country.
+constexpr char kBackToVersion6[] =
+    "ALTER TABLE stances DROP COLUMN country; PRAGMA user_version = 6;";
+
 // Makes a file of this version one of version 5: every original stored whole, no view.
-constexpr char kBackToVersion5[] =
+const std::string kBackToVersion5 =
+    std::string(kBackToVersion6) +
     "DROP VIEW document_originals; UPDATE documents SET original = text WHERE original = ''; "
     "PRAGMA user_version = 5;";
 
@@ -1129,6 +1144,12 @@ TEST_F(StoreFileTest, SearchIndexMergesSixteenSegmentsAtATime) {
   std::unique_ptr<Store> store = Open(Store::Mode::kReadWrite);
   ASSERT_NE(store, nullptr);
   EXPECT_EQ(One(*store, "SELECT v FROM documents_fts_config WHERE k = 'automerge'"), "16");
+}
+
+TEST_F(StoreFileTest, MigratingVersion6GivesTheStoredStancesNoCountry) {
+  std::unique_ptr<Store> store = OpenMigrated(kBackToVersion6);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(One(*store, "SELECT count(*) || '|' || count(country) FROM stances"), "1|0");
 }
 
 TEST_F(StoreFileTest, MigratingVersion5KeepsTheOriginalsStoredWhole) {
@@ -1254,10 +1275,10 @@ TEST_F(StoreFileTest, ReadOnlyRefusesToSetDuplicates) {
 
 TEST_F(StoreFileTest, NewerSchemaVersionIsRefused) {
   CreateWithAcme();
-  ASSERT_EQ(RawExec(path_, "PRAGMA user_version = 7"), SQLITE_OK);
-  const std::string expected = path_ +
-                               ": database schema version 7 is newer than this stancetrack "
-                               "supports (version " +
+  const std::string newer = std::to_string(Store::kSchemaVersion + 1);
+  ASSERT_EQ(RawExec(path_, "PRAGMA user_version = " + newer), SQLITE_OK);
+  const std::string expected = path_ + ": database schema version " + newer +
+                               " is newer than this stancetrack supports (version " +
                                std::to_string(Store::kSchemaVersion) + "): upgrade stancetrack";
   for (Store::Mode mode : {Store::Mode::kReadWrite, Store::Mode::kReadOnly}) {
     StatusOr<std::unique_ptr<Store>> store = Store::Open(path_, mode);

@@ -88,9 +88,10 @@ inline void AddTier(StoredDocument& stored, const std::string& country, int tier
 
 inline void AddStance(StoredDocument& stored, const std::string& actor, const std::string& speaker,
                       const std::string& policy, Polarity polarity, std::string_view evidence,
-                      const std::string& date = "") {
+                      const std::string& date = "", const std::string& country = "") {
   const uint32_t sentence = SentenceOf(stored.doc, SpanOf(stored.doc, evidence));
-  stored.annotations.stances.push_back({actor, speaker, policy, polarity, 0.75f, sentence, date});
+  stored.annotations.stances.push_back(
+      {actor, speaker, policy, polarity, 0.75f, sentence, date, country});
 }
 
 }  // namespace stancetrack::testing
