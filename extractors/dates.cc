@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <optional>
 
@@ -29,9 +30,11 @@ struct Meaning {
 // A date must not touch a letter or digit of a script that separates words with spaces; Han,
 // kana and Hangul neighbours are fine ("于2025年", "24일에").
 constexpr char kNotWordChar[] = R"([^\p{Latin}\p{Greek}\p{Cyrillic}\pN])";
+// After a relative word digits may follow: its month ("今年4月", "去年12月").
+constexpr char kNotLetter[] = R"([^\p{Latin}\p{Greek}\p{Cyrillic}])";
 
-std::string Bounded(const std::string& core) {
-  return std::string("(?:^|") + kNotWordChar + ")(" + core + ")(?:" + kNotWordChar + "|$)";
+std::string Bounded(const std::string& core, const char* after = kNotWordChar) {
+  return std::string("(?:^|") + kNotWordChar + ")(" + core + ")(?:" + after + "|$)";
 }
 
 std::unique_ptr<RE2> Compile(const std::string& pattern, bool case_sensitive = false) {
@@ -103,7 +106,9 @@ struct Alternation {
   }
 };
 
-enum class Shape : uint8_t { kAbsolute, kRelative };
+// kMonthAlone: a month named alone after a lead word ("in April", "seit März"); it holds no
+// digit, so unlike the other absolute shapes it is searched for in every paragraph.
+enum class Shape : uint8_t { kAbsolute, kMonthAlone, kRelative };
 
 // One compiled pattern and where its parts are. Group 1 is always the whole date (Bounded).
 struct Pattern {
@@ -134,7 +139,15 @@ std::string_view TableLanguage(std::string_view language) {
 struct LanguageTable {
   Alternation months, relatives;  // relatives: weekdays, weekday-in-week and offsets
   std::vector<std::string> cues;
+  std::vector<std::string> month_leads;  // words before a month named alone ("in", "since")
 };
+
+// One alternation of `forms` as patterns, for a group of its own or none.
+std::string FormsPattern(const std::vector<std::string>& forms) {
+  std::string alternation;
+  for (const std::string& form : forms) alternation.append("|").append(FormPattern(form));
+  return alternation.substr(1);
+}
 
 }  // namespace
 
@@ -166,9 +179,11 @@ Pattern MakeAbsolute(const std::string& core, int year, int month, int day,
 }
 
 // The three month-name shapes: "February 24, 2025" (year optional), "24 février 2025" /
-// "24. Februar" / "24 de febrero de 2025" (year optional), "January 2025" / "enero de 2025".
+// "24. Februar" / "24 de febrero de 2025" (year optional), "January 2025" / "enero de 2025";
+// and a month alone after one of `leads` ("in April", "mid-March"), where the month is the date.
 // Group 1 is the whole date; the months take one group each from `first_word` on.
-void AddMonthPatterns(const Alternation& months, LanguagePatterns* out) {
+void AddMonthPatterns(const Alternation& months, const std::vector<std::string>& leads,
+                      LanguagePatterns* out) {
   if (months.meanings.empty()) return;
   const std::string m = months.Pattern(/*case_variants=*/true);
   const int n = static_cast<int>(months.meanings.size());
@@ -189,22 +204,30 @@ void AddMonthPatterns(const Alternation& months, LanguagePatterns* out) {
     p.words = months.meanings;
     out->patterns.push_back(std::move(p));
   }
+  if (leads.empty()) return;
+  Pattern alone;
+  // The lead in any case, the month as written; the lead stays outside the date's group.
+  alone.re = Compile(std::string("(?:^|") + kNotWordChar + ")(?i:" + FormsPattern(leads) +
+                         R"()(?:\s+|-)()" + m + ")(?:" + kNotWordChar + "|$)",
+                     /*case_sensitive=*/true);
+  alone.shape = Shape::kMonthAlone;
+  alone.first_word = 2;
+  alone.words = months.meanings;
+  out->patterns.push_back(std::move(alone));
 }
 
 void AddWordPatterns(const LanguageTable& table, LanguagePatterns* out) {
-  AddMonthPatterns(table.months, out);
+  AddMonthPatterns(table.months, table.month_leads, out);
   if (!table.relatives.meanings.empty()) {
     Pattern p;
-    p.re = Compile(Bounded(table.relatives.Pattern(/*case_variants=*/false)));
+    p.re = Compile(Bounded(table.relatives.Pattern(/*case_variants=*/false), kNotLetter));
     p.shape = Shape::kRelative;
     p.first_word = 2;
     p.words = table.relatives.meanings;
     out->patterns.push_back(std::move(p));
   }
   if (!table.cues.empty()) {
-    std::string alternation;
-    for (const std::string& cue : table.cues) alternation.append("|").append(FormPattern(cue));
-    out->cue = Compile(R"(\s*(?:)" + alternation.substr(1) + R"():?\s*)");
+    out->cue = Compile(R"(\s*(?:)" + FormsPattern(table.cues) + R"():?\s*)");
   }
 }
 
@@ -217,6 +240,9 @@ std::vector<Pattern> NumericPatterns() {
   out.push_back(MakeAbsolute(R"((\d{4})\s*年\s*(\d{1,2})\s*月)", 2, 3, 0));
   out.push_back(MakeAbsolute(R"((?:(\d{4})\s*년\s*)?(\d{1,2})\s*월\s*(\d{1,2})\s*일)", 2, 3, 4));
   out.push_back(MakeAbsolute(R"((\d{4})\s*년\s*(\d{1,2})\s*월)", 2, 3, 0));
+  // A month alone: "4月", "4월" ("今年4月", "지난 4월"); where a year or day goes with it, the
+  // longer date above wins.
+  out.push_back(MakeAbsolute(R"((\d{1,2})\s*[月월])", 0, 2, 0));
   return out;
 }
 
@@ -298,6 +324,8 @@ Status AddRow(const TsvRow& row, LanguageTable* table) {
     table->relatives.Add(*meaning, forms);
   } else if (kind == "published-cue") {
     table->cues.insert(table->cues.end(), forms.begin(), forms.end());
+  } else if (kind == "month-lead") {
+    table->month_leads.insert(table->month_leads.end(), forms.begin(), forms.end());
   } else {
     return Status::InvalidArgument(row.Where() + ": unknown kind '" + kind + "'");
   }
@@ -358,6 +386,9 @@ struct Candidate {
   uint32_t paragraph = 0;
   int year = 0, month = 0, day = 0;  // absolute parts, 0 = not given
   std::optional<Meaning> relative;   // a weekday or relative expression
+  std::optional<int> year_offset;    // of a month alone, years after the publication date's
+                                     // ("今年4月" 0, "지난해 4월" -1)
+  bool MonthAlone() const { return !relative && month && !year && !day; }
 };
 
 int Number(const std::vector<re2::StringPiece>& groups, int group) {
@@ -400,12 +431,14 @@ void Scan(const Pattern& p, std::string_view text, uint32_t base, uint32_t parag
 }
 
 bool IsWeekday(const Candidate& c) { return c.relative && c.relative->unit == Unit::kWeekday; }
+bool IsYearWord(const Candidate& c) { return c.relative && c.relative->unit == Unit::kYears; }
 
 bool OnlySeparators(std::string_view s) {
   return s.find_first_not_of(", ") == std::string_view::npos;
 }
 
-// Longest first where matches overlap; "Monday, Feb. 24" becomes one date.
+// Longest first where matches overlap; "Monday, Feb. 24" becomes one date, and so does a year
+// word before a month alone ("今年4月", "지난해 4월").
 std::vector<Candidate> Settle(std::vector<Candidate> all, std::string_view folded) {
   std::sort(all.begin(), all.end(), [](const Candidate& a, const Candidate& b) {
     return a.folded.begin != b.folded.begin ? a.folded.begin < b.folded.begin
@@ -414,10 +447,16 @@ std::vector<Candidate> Settle(std::vector<Candidate> all, std::string_view folde
   std::vector<Candidate> kept;
   for (Candidate& c : all) {
     if (!kept.empty() && c.folded.begin < kept.back().folded.end) continue;
-    if (!kept.empty() && IsWeekday(kept.back()) && !c.relative &&
-        OnlySeparators(
-            folded.substr(kept.back().folded.end, c.folded.begin - kept.back().folded.end))) {
-      c.folded.begin = kept.back().folded.begin;
+    const Candidate* before = kept.empty() ? nullptr : &kept.back();
+    const bool adjacent =
+        before != nullptr &&
+        OnlySeparators(folded.substr(before->folded.end, c.folded.begin - before->folded.end));
+    if (adjacent && IsWeekday(*before) && !c.relative) {
+      c.folded.begin = before->folded.begin;
+      kept.pop_back();
+    } else if (adjacent && IsYearWord(*before) && c.MonthAlone()) {
+      c.year_offset = before->relative->number;
+      c.folded.begin = before->folded.begin;
       kept.pop_back();
     }
     kept.push_back(std::move(c));
@@ -457,7 +496,7 @@ std::vector<Candidate> Candidates(const Document& doc, const DateLexicon::Impl& 
       for (const Pattern& pattern : lex.numeric) Scan(pattern, text, ranges[p].begin, p, &here);
     }
     for (const Pattern& pattern : patterns.patterns) {
-      if (absolute || pattern.shape == Shape::kRelative) {
+      if (absolute || pattern.shape != Shape::kAbsolute) {
         Scan(pattern, text, ranges[p].begin, p, &here);
       }
     }
@@ -543,15 +582,40 @@ std::optional<chr::year_month_day> NearestYear(int month, int day,
   return best;
 }
 
+// A month without a year: the one nearest the publication date, the earlier on a tie ("in
+// April" in a July article is this April, "in December" in a January one last December).
+std::string NearestMonth(int month, const chr::year_month_day& published) {
+  const int year = static_cast<int>(published.year());
+  const int now = year * 12 + static_cast<int>(static_cast<unsigned>(published.month())) - 1;
+  int best = (year - 1) * 12 + month - 1;
+  for (int at = best + 12; at <= (year + 1) * 12 + month - 1; at += 12) {
+    if (std::abs(at - now) < std::abs(best - now)) best = at;
+  }
+  return Format(best / 12, best % 12 + 1);
+}
+
 // What the resolver knows about the article.
 struct Context {
   std::optional<chr::year_month_day> published;
   int latest_year = 0;  // the latest year the article's own dates give, 0 if none
 };
 
+// A month alone as YYYY-MM: its year word's year, else the nearest to the publication date,
+// else in the latest year the article names; "" without any.
+std::string ResolveMonthAlone(const Candidate& c, const Context& context) {
+  if (c.month < 1 || c.month > 12) return "";
+  if (context.published && c.year_offset) {
+    return Format(static_cast<int>(context.published->year()) + *c.year_offset, c.month);
+  }
+  if (c.year_offset) return "";
+  if (context.published) return NearestMonth(c.month, *context.published);
+  return context.latest_year ? Format(context.latest_year, c.month) : "";
+}
+
 // The date `c` names, YYYY-MM-DD / YYYY-MM / YYYY, or "" when it is invalid or unresolvable.
 std::string Resolve(const Candidate& c, const Context& context) {
   if (c.relative) return context.published ? Resolve(*c.relative, *context.published) : "";
+  if (c.MonthAlone()) return ResolveMonthAlone(c, context);
   if (c.year && !c.day) {
     return Civil(c.year, c.month, 1) ? Format(c.year, c.month) : "";
   }

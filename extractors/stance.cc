@@ -46,7 +46,7 @@ void StanceFinder::Emit(uint32_t s, const Binding& binding, const PolicyChoice& 
   stance.confidence =
       std::clamp(weight * binding.factor * policy.factor * Hedge(cues, cue), 0.0f, 1.0f);
   stance.sentence = s;
-  stance.date = SentenceDate(s);
+  stance.date = DateAt(s, cue);
   found_.push_back(std::move(stance));
 }
 
@@ -137,7 +137,7 @@ void StanceFinder::FindAction(uint32_t s, size_t i, const Scopes& scopes) {
   // holder's own policy ("China's ministry criticised the Dutch decision").
   if (!policy.policy.empty() && Hedge(cues, cue.span) == 1.0f) {
     events_.push_back({s, holder ? OwnPolicy(holder->actor, policy.policy) : policy.policy, sign,
-                       SentenceDate(s).substr(0, 7), Anterior(cues, cue.span)});
+                       DateAt(s, cue.span).substr(0, 7), Anterior(cues, cue.span)});
   }
   if (holder) Emit(s, *holder, policy, sign, cue.row->weight, cues, cue.span, candidates_, true);
 }

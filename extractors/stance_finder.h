@@ -156,7 +156,7 @@ struct Event {
   uint32_t sentence = 0;
   std::string policy;
   int sign = 0;             // +1 imposes or keeps the restriction, -1 loosens or lifts it
-  std::string month;        // YYYY-MM of its sentence's date (StanceFinder::SentenceDate), or empty
+  std::string month;        // YYYY-MM of its date (StanceFinder::DateAt), or empty
   bool background = false;  // told as before the news ("had introduced the rule in January")
 };
 
@@ -269,8 +269,12 @@ class StanceFinder {
   // text. "Nvidia welcomed the decision" is about the rescission, not about the rule's
   // introduction the text tells as earlier. nullptr if there is none.
   const Event* LastEvent(uint32_t s, const std::string& policy) const;
-  // The first date sentence `s` names, else the publication date (Stance::date).
-  std::string SentenceDate(uint32_t s) const;
+  // When what sentence `s` says at `cue` happened (Stance::date): the date nearest the cue in
+  // its clause; else the first date before the cue ("In April, the chip was banned"); else the
+  // publication date. A date after the cue in another clause is of something else ("called
+  // scrapping the rule right, after arguing since January that ..."), and so is one past the
+  // publication date ("suspended the ban until next November").
+  std::string DateAt(uint32_t s, const Span& cue) const;
   int ActionSign(uint32_t s, const Cue& action, const std::string& policy) const;
   bool ReversesLastEvent(uint32_t s, const Cue& reversal) const;
 

@@ -2,6 +2,7 @@
 // policy a cue is about (stance_finder.h).
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <map>
 
 #include "extractors/stance_finder.h"
@@ -597,11 +598,28 @@ const Event* StanceFinder::LastEvent(uint32_t s, const std::string& policy) cons
   return latest;
 }
 
-std::string StanceFinder::SentenceDate(uint32_t s) const {
+std::string StanceFinder::DateAt(uint32_t s, const Span& cue) const {
+  const DateMention* first_before = nullptr;
+  const DateMention* in_clause = nullptr;
+  uint32_t nearest = std::numeric_limits<uint32_t>::max();
+  // A date past the publication is when something ends or takes effect ("suspended the ban
+  // until next November"), not when a position was held.
+  auto published_by = [&](const std::string& date) {
+    return so_far_.published.empty() || date <= so_far_.published.substr(0, date.size());
+  };
   for (const DateMention& d : so_far_.dates) {
-    if (d.sentence == s && !d.date.empty()) return d.date;
+    if (d.sentence != s || d.date.empty() || !published_by(d.date)) continue;
+    const bool before = d.span.end <= cue.begin;
+    if (before && first_before == nullptr) first_before = &d;
+    const uint32_t from = before ? d.span.end : cue.end;
+    const uint32_t to = before ? cue.begin : d.span.begin;
+    if (from <= to && to - from < nearest && !HasClauseBreak(from, to)) {
+      nearest = to - from;
+      in_clause = &d;
+    }
   }
-  return so_far_.published;
+  if (in_clause != nullptr) return in_clause->date;
+  return first_before != nullptr ? first_before->date : so_far_.published;
 }
 
 // Whether a reversal undoes the last act on its policy rather than a rule it names: its object

@@ -154,6 +154,48 @@ TEST(FindDatesTest, InfersTheYearOfPartialDatesFromThePublicationDate) {
   });
 }
 
+TEST(FindDatesTest, ReadsAMonthNamedAloneAfterALeadWord) {
+  ExpectDates({
+      {"en",
+       "2025-07-20",
+       "The department imposed the requirement in April and eased it in mid-July.",
+       {"2025-04 <April> ~", "2025-07 <July> ~"}},
+      {"en", "2025-07-20", "In early March, Nvidia objected.", {"2025-03 <March> ~"}},
+      // The year that puts the month nearest the publication date.
+      {"en",
+       "2025-01-16",
+       "Talks stalled in December; the caps apply from May.",
+       {"2024-12 <December> ~", "2025-05 <May> ~"}},
+      {"de", "2025-07-20", "Die Regierung verschärfte im April die Regeln.", {"2025-04 <April> ~"}},
+      {"fr", "2025-07-20", "Washington a bloqué les ventes en avril.", {"2025-04 <avril> ~"}},
+      // Without a lead word a month name is too often something else.
+      {"en", "2025-07-20", "May said the rule was wrong. March on, said the minister.", {}},
+      // Without a publication date, the latest year the article names; else none.
+      {"en",
+       "",
+       "The rule of March 3, 2024 was tightened in June.",
+       {"2024-03-03 <March 3, 2024>", "2024-06 <June> ~"}},
+      {"en", "", "The rule was tightened in June.", {}},
+  });
+}
+
+TEST(FindDatesTest, ReadsHanAndHangulMonthsAloneAndWithTheirYearWord) {
+  ExpectDates({
+      {"zh", "2025-07-22", "今年4月，该芯片被禁售。", {"2025-04 <今年4月> ~"}},
+      {"zh", "2025-07-22", "去年12月，规则收紧。", {"2024-12 <去年12月> ~"}},
+      {"zh", "2025-11-10", "禁令暂停至明年11月。", {"2026-11 <明年11月> ~"}},
+      {"zh",
+       "2025-07-22",
+       "该芯片4月被禁售，7月中旬恢复销售。",
+       {"2025-04 <4月> ~", "2025-07 <7月> ~"}},
+      {"ko", "2025-08-22", "지난해 4월 규정이 바뀌었다.", {"2024-04 <지난해 4월> ~"}},
+      {"ko", "2025-08-22", "정부는 지난 4월 수출을 금지했다.", {"2025-04 <4월> ~"}},
+      // "3个月" is three months, no month; without a publication date a year word says nothing.
+      {"zh", "2025-07-22", "禁令持续了3个月。", {}},
+      {"zh", "", "今年4月，该芯片被禁售。", {}},
+  });
+}
+
 TEST(FindDatesTest, ResolvesRelativeDatesAgainstThePublicationDate) {
   // 2025-02-27 is a Thursday.
   const std::string published = "2025-02-27";

@@ -193,6 +193,19 @@ class StanceTest : public ::testing::Test {
     Document doc = MakeDocument(text, language);
     return FindStances(doc, *stance_, *entities_, AnnotationsOf(doc, published));
   }
+  // The date of the one stance `text` holds, where `dates` are its date mentions (words ->
+  // date) and the article was published on 2025-05-20.
+  static std::string DateOfStance(const std::string& text,
+                                  const std::vector<std::pair<std::string, std::string>>& dates) {
+    Document doc = MakeDocument(text, "en");
+    Annotations a = AnnotationsOf(doc, "2025-05-20");
+    for (const auto& [words, date] : dates) {
+      const uint32_t begin = static_cast<uint32_t>(doc.text.find(words));
+      a.dates.push_back({{begin, begin + static_cast<uint32_t>(words.size())}, 0, date, false});
+    }
+    std::vector<Stance> stances = FindStances(doc, *stance_, *entities_, a);
+    return stances.size() == 1 ? stances[0].date : std::to_string(stances.size()) + " stances";
+  }
 
   static EntityLexicon* entities_;
   static StanceLexicon* stance_;
@@ -556,20 +569,27 @@ TEST_F(StanceTest, HedgeLowersConfidence) {
   EXPECT_LE(firm[0].confidence, 1.0f);
 }
 
-TEST_F(StanceTest, DateIsTheSentencesElseThePublicationDate) {
-  Document doc = MakeDocument(
-      "The Trump administration rescinded the AI diffusion rule. Nvidia welcomed the decision to "
-      "rescind the AI diffusion rule on May 14.",
-      "en");
-  Annotations a = AnnotationsOf(doc, "2025-05-20");
-  DateMention may14;
-  may14.sentence = 1;
-  may14.date = "2025-05-14";
-  a.dates = {may14};
-  std::vector<Stance> stances = FindStances(doc, *stance_, *entities_, a);
-  ASSERT_EQ(stances.size(), 2u);
-  EXPECT_EQ(stances[0].date, "2025-05-20");
-  EXPECT_EQ(stances[1].date, "2025-05-14");
+TEST_F(StanceTest, DateIsTheDateOfTheStancesClauseElseThePublicationDate) {
+  EXPECT_EQ(DateOfStance("Nvidia criticized the AI diffusion rule.", {}), "2025-05-20");
+  EXPECT_EQ(DateOfStance("Nvidia criticized the AI diffusion rule on May 14.",
+                         {{"May 14", "2025-05-14"}}),
+            "2025-05-14");
+  // Of two dates, the one in the clause of the cue.
+  EXPECT_EQ(DateOfStance("Nvidia, which backed the plan in January, on May 14 criticized the AI "
+                         "diffusion rule.",
+                         {{"January", "2025-01"}, {"May 14", "2025-05-14"}}),
+            "2025-05-14");
+  // A date that opens the sentence dates what follows it.
+  EXPECT_EQ(
+      DateOfStance("In April, Nvidia criticized the AI diffusion rule.", {{"April", "2025-04"}}),
+      "2025-04");
+  // A date after the cue in another clause, or past the publication, is of something else.
+  EXPECT_EQ(DateOfStance("Nvidia criticized the AI diffusion rule, as it had since January.",
+                         {{"January", "2025-01"}}),
+            "2025-05-20");
+  EXPECT_EQ(DateOfStance("Nvidia criticized the AI diffusion rule that takes effect on June 30.",
+                         {{"June 30", "2025-06-30"}}),
+            "2025-05-20");
 }
 
 TEST_F(StanceTest, SkipsBoilerplateParagraphs) {
