@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "extractors/cue_matcher.h"
+#include "extractors/romanize.h"
 #include "extractors/tsv.h"
 
 namespace stancetrack {
@@ -106,6 +107,7 @@ Status CheckRow(const TsvRow& row) {
 struct DiscoveryLexicon::Impl {
   std::vector<CueRow> rows;  // indexed like the matcher's sources
   CueMatcher matcher;
+  HanNameRomanizer romanizer;
 };
 
 DiscoveryLexicon::DiscoveryLexicon(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -338,6 +340,7 @@ struct Candidate {
   EntityType type = EntityType::kCompany;
   Span span;
   float confidence = 0;
+  uint32_t surname_end = 0;  // a Chinese name led by a listed surname (HanName): where it ends
 };
 
 bool Blocks(Cue kind) {
@@ -490,14 +493,30 @@ class Discoverer {
           })) {
         continue;  // 内德·芬克尔（Ned Finkle）: the lexicon's, by the name in brackets
       }
-      std::string name = CollapseSpaces(text_, gloss && IsLatinName(*gloss) ? *gloss : c.span);
+      const bool glossed = gloss && IsLatinName(*gloss);
+      std::string name = CollapseSpaces(text_, glossed ? *gloss : c.span);
       bool overlaps = std::any_of(kept.begin(), kept.end(),
                                   [&](const Mention& m) { return Overlaps(m.span, c.span); });
       if (overlaps || Claimed(v, c.span, name)) continue;
-      kept.push_back(Mention{c.type, std::move(name), c.span, v.index, true, c.confidence});
+      float confidence = c.confidence;
+      if (std::optional<std::string> pinyin = glossed ? std::nullopt : Pinyin(v, c)) {
+        name = std::move(*pinyin);
+        confidence = kRomanizedConfidence;
+      }
+      kept.push_back(Mention{c.type, std::move(name), c.span, v.index, true, confidence});
     }
     SortByText(&kept);
     return kept;
+  }
+
+  // A Chinese name in Chinese text as English writes it, in pinyin (王文涛 is Wang Wentao), as
+  // the lexicons write the names they know; Japanese reads the same characters otherwise.
+  std::optional<std::string> Pinyin(const SentenceView& v, const Candidate& c) const {
+    if (c.surname_end == 0 || SentenceLanguage(doc_, v.index) != "zh") return std::nullopt;
+    std::string pinyin =
+        lexicon_.romanizer.Romanize(c.span.Of(text_), c.surname_end - c.span.begin);
+    if (pinyin.empty()) return std::nullopt;
+    return pinyin;
   }
 
   // What brackets right after a name in a script without case hold: 束明（Shu Ming）.
@@ -593,8 +612,9 @@ class Discoverer {
   void PersonAfter(const SentenceView& v, Span title, std::vector<Candidate>* out) const {
     UChar32 after = CharAfter(v, title.end);
     if (after >= 0 && UnspacedOf(after) == Unspaced::kHan) {
-      if (std::optional<Span> name = HanName(v, title.end)) {
-        out->push_back({EntityType::kPerson, *name, kUnspacedConfidence});
+      uint32_t surname_end = 0;
+      if (std::optional<Span> name = HanName(v, title.end, &surname_end)) {
+        out->push_back({EntityType::kPerson, *name, kUnspacedConfidence, surname_end});
       }
       return;
     }
@@ -744,8 +764,9 @@ class Discoverer {
   }
 
   // A Chinese name right after a title: a transliteration whose parts a middle dot joins
-  // (内德·芬克尔), or two or three characters starting with a listed surname.
-  std::optional<Span> HanName(const SentenceView& v, uint32_t at) const {
+  // (内德·芬克尔), or two or three characters starting with a listed surname, which then ends
+  // at `surname_end` (else it is left alone).
+  std::optional<Span> HanName(const SentenceView& v, uint32_t at, uint32_t* surname_end) const {
     Span run{at, at};
     size_t chars = 0, part = 0;
     bool dotted = false;
@@ -770,10 +791,16 @@ class Discoverer {
       run.end = next;
     }
     if (dotted) return run;
-    bool surname = std::any_of(v.hits.begin(), v.hits.end(), [&](const CueMatcher::Hit& h) {
-      return KindOf(h) == Cue::kSurname && h.span.begin == run.begin && h.span.end < run.end;
-    });
-    if (!surname || chars < kMinUnspacedChars || chars > kMaxHanPersonChars) return std::nullopt;
+    uint32_t surname = 0;  // the longest listed surname the name starts with: 欧阳, not 欧
+    for (const CueMatcher::Hit& h : v.hits) {
+      if (KindOf(h) == Cue::kSurname && h.span.begin == run.begin && h.span.end < run.end) {
+        surname = std::max(surname, h.span.end);
+      }
+    }
+    if (surname == 0 || chars < kMinUnspacedChars || chars > kMaxHanPersonChars) {
+      return std::nullopt;
+    }
+    *surname_end = surname;
     return run;
   }
 

@@ -14,15 +14,19 @@
 //     after it ("said Jane Roe", "according to Jane Roe"): a company when a word of it is a
 //     company word (Technologies, Analytics...), a person when every word looks like a name
 //     (Roe, O'Brien, initials, particles like "van"), else nothing                   0.7
+//   after a Chinese title, two or three Han characters starting with a listed surname
+//     (发言人王小明), romanized in a Chinese sentence (see below)                  0.7
 //   a name in a script without spaces, whose start or end is a guess               0.6
-//     after a Chinese title: two or three Han characters starting with a listed surname
-//     (发言人王小明), or a transliteration joined by middle dots (约翰·多伊);
+//     after a Chinese title: the same name in a Japanese sentence, or a transliteration
+//     joined by middle dots (约翰·多伊);
 //     before 公司 (or after 株式会社): up to 6 Han or 12 Katakana characters, generic words
 //     such as 科技 cut off, nothing when a lexicon mention comes right before (美国芯片公司
 //     describes); the Hangul word before 주식회사.
 // The canonical name is the text's own words, whitespace collapsed, without suffix or title;
 // a name in a script without case followed by a romanization in brackets, 王小明（Wang
-// Xiaoming）, takes it (and is the lexicon's when the brackets hold a lexicon mention).
+// Xiaoming）, takes it (and is the lexicon's when the brackets hold a lexicon mention); else a
+// surname-led Chinese name in a Chinese sentence is written in pinyin, as English news and the
+// lexicons write such names (王小明 is Wang Xiaoming, 欧阳明 Ouyang Ming; romanize.h).
 // Words never inside a name: `stop` rows (The, Monday, January, 的, 表示), the cues themselves.
 // Nothing is found in capitalized words of a paragraph whose every word of four or more
 // letters is capitalized (a headline in Title Case gives no case signal), nor in a name with a
@@ -72,13 +76,14 @@ namespace stancetrack {
 inline constexpr float kSuffixConfidence = 0.9f;
 inline constexpr float kTitleConfidence = 0.8f;
 inline constexpr float kSpeakerConfidence = 0.7f;
+inline constexpr float kRomanizedConfidence = 0.7f;
 inline constexpr float kUnspacedConfidence = 0.6f;
 inline constexpr float kShortFormConfidence = 0.6f;
 
 // The export record (pipeline/export.h) lists a discovered name from this confidence up: a
-// legal suffix, a title or a reporting verb next to it. Names read in scripts without spaces
-// stay in the store only; measured on both corpora, listing them lowered F1 for people (their
-// gold names are romanized: 张欣 is "Zhang Xin"), and their boundaries are guesses.
+// legal suffix, a title or a reporting verb next to it, or a Chinese name after a title that
+// starts with a listed surname, romanized. Other names read in scripts without spaces stay in
+// the store only: their boundaries are guesses, and their gold names are in English.
 inline constexpr float kMinListedConfidence = kSpeakerConfidence;
 
 // How many sentences back "the company" looks for the company it stands for: further back, a

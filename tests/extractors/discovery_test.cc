@@ -96,7 +96,10 @@ TEST_F(DiscoveryTest, FindsNamesOutsideTheLexiconsByTheirCues) {
        "?company:Harrowgate Research@34-53~0.7"},
       // Scripts without spaces: a surname after a title, a dotted transliteration, the name
       // before 公司 without its generic words, 株式会社 before the name, 주식회사 after it.
-      {"商务部发言人王小明表示反对。", "zh", "?person:王小明@18-27~0.6"},
+      // A Chinese name of Chinese text is written in pinyin; Japanese reads it otherwise.
+      {"商务部发言人王小明表示反对。", "zh", "?person:Wang Xiaoming@18-27~0.7"},
+      {"商务部发言人欧阳明表示反对。", "zh", "?person:Ouyang Ming@18-27~0.7"},
+      {"商务部发言人王小明は反対を表明した。", "ja", "?person:王小明@18-27~0.6"},
       {"该公司副总裁约翰·多伊表示。", "zh", "?person:约翰·多伊@18-32~0.6"},
       {"商务部发言人王小明（Wang Xiaoming）表示反对。", "zh",
        "?person:Wang Xiaoming@18-27~0.6 ?person:Wang Xiaoming@30-43~0.6"},
@@ -167,6 +170,9 @@ TEST_F(DiscoveryTest, DiscoversNothingWithoutACueOrWhereTheLexiconKnowsTheName) 
       {"美国芯片设计公司的产品受限。", "zh", ""},
       {"英伟达副总裁内德·芬克尔（Ned Finkle）表示反对。", "zh", ""},
       {"该公司表示反对。", "zh", ""},
+      // An anonymized name, a surname with a form of address: no name.
+      {"该公司副总裁沈某表示反对。", "zh", ""},
+      {"班主任王老师表示反对。", "zh", ""},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(Discover(c.text, c.language), c.mentions) << c.text;
