@@ -16,8 +16,9 @@ namespace {
 // North Korea") fits, a country in another clause of a long sentence usually does not.
 constexpr uint32_t kTierReachBytes = 200;
 
-// The United States sets the tiers; it is placed only when named right at the cue ("Tier 1:
-// the US and ..."), never because "U.S. allies" stand near one.
+// The United States sets the tiers and stands in the first; it is placed only when named right
+// at a tier 1 cue ("Tier 1: the US and ..."), never because "U.S. allies" stand near one or
+// "Countries in the second tier hear that America does not trust them".
 constexpr uint32_t kUsReachBytes = 16;
 constexpr std::string_view kUnitedStates = "US";
 
@@ -184,7 +185,7 @@ std::vector<const Mention*> CountriesOf(const std::vector<Mention>& mentions, ui
     if (m.sentence != s || m.type != EntityType::kCountry) continue;
     if (m.canonical == kUnitedStates) {
       bool at_cue = near && std::any_of(near->begin(), near->end(), [&](const LiveCue& c) {
-                      return Distance(c.span, m.span) <= kUsReachBytes;
+                      return c.tier == 1 && Distance(c.span, m.span) <= kUsReachBytes;
                     });
       if (!at_cue) continue;
     }

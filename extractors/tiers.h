@@ -15,8 +15,9 @@
 // "Locked out"/"barred entirely" wording means tier 3 only in a sentence that also speaks of
 // tiers. Lists of "trusted countries" or "allies" without tier wording get nothing, and the
 // United States is only placed when named right at the cue (it sets the tiers, and "U.S.
-// allies" is not the US). Nothing is found in a document without tier-system wording anywhere
-// (a "Tier 1 supplier" in a car story is not the chip rule), nor in boilerplate paragraphs.
+// allies" is not the US), and only in tier 1. Nothing is found in a document without tier-system
+// wording anywhere (a "Tier 1 supplier" in a car story is not the chip rule), nor in boilerplate
+// paragraphs.
 //
 // Ownership: TierLexicon is immutable after Load and shared by all threads; FindTiers is pure.
 // Errors: Load reports "path:line: reason" for a malformed row, an unknown kind, a tier outside

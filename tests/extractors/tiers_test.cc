@@ -130,6 +130,8 @@ TEST_F(TiersTest, PlacesNamedCountriesInTiers) {
       // The United States only when named at the cue; "U.S. allies" are not the US.
       {"Under the AI diffusion rule, U.S. allies including Israel are in the second tier.", "IL:2"},
       {"Under the three-tier system, Tier 1: the US and Japan.", "US:1 JP:1"},
+      // It sets the tiers and stands in the first: never in another.
+      {"Under the three-tier system, countries in Tier 2 hear that the US distrusts them.", ""},
       // A tier that contradicts the reference data is kept and flagged.
       {"Under the AI diffusion rule, Japan sits in tier 2.", "JP:2!1"},
       // Each country goes to the nearest tier cue.
