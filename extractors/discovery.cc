@@ -105,6 +105,9 @@ Status CheckRow(const TsvRow& row) {
 }  // namespace
 
 struct DiscoveryLexicon::Impl {
+  Impl(std::vector<CueRow> cue_rows, CueMatcher cue_matcher)
+      : rows(std::move(cue_rows)), matcher(std::move(cue_matcher)) {}
+
   std::vector<CueRow> rows;  // indexed like the matcher's sources
   CueMatcher matcher;
   HanNameRomanizer romanizer;
@@ -142,8 +145,7 @@ StatusOr<DiscoveryLexicon> DiscoveryLexicon::Load(const std::vector<std::string>
   }
   StatusOr<CueMatcher> matcher = CueMatcher::Compile(sources);
   if (!matcher.ok()) return matcher.status();
-  return DiscoveryLexicon(
-      std::unique_ptr<Impl>(new Impl{std::move(rows), std::move(matcher).value()}));
+  return DiscoveryLexicon(std::make_unique<Impl>(std::move(rows), std::move(matcher).value()));
 }
 
 namespace {
