@@ -243,6 +243,8 @@ std::vector<Pattern> NumericPatterns() {
   // A month alone: "4月", "4월" ("今年4月", "지난 4월"); where a year or day goes with it, the
   // longer date above wins.
   out.push_back(MakeAbsolute(R"((\d{1,2})\s*[月월])", 0, 2, 0));
+  // A day alone, which only a month word before it makes a date: "本月2日", "지난달 28일".
+  out.push_back(MakeAbsolute(R"((\d{1,2})\s*[日号號일])", 0, 0, 2));
   return out;
 }
 
@@ -386,9 +388,11 @@ struct Candidate {
   uint32_t paragraph = 0;
   int year = 0, month = 0, day = 0;  // absolute parts, 0 = not given
   std::optional<Meaning> relative;   // a weekday or relative expression
-  std::optional<int> year_offset;    // of a month alone, years after the publication date's
-                                     // ("今年4月" 0, "지난해 4월" -1)
+  // The relative year or month word right before a month or day alone, which it belongs to:
+  // "今年4月" (year+0), "지난해 4월" (year-1), "本月2日" (month+0), "先月28日" (month-1).
+  std::optional<Meaning> anchor;
   bool MonthAlone() const { return !relative && month && !year && !day; }
+  bool DayAlone() const { return !relative && day && !month && !year; }
 };
 
 int Number(const std::vector<re2::StringPiece>& groups, int group) {
@@ -407,7 +411,7 @@ Candidate Read(const Pattern& p, const std::vector<re2::StringPiece>& groups) {
     return c;
   }
   c.year = Number(groups, p.year);
-  c.month = p.month ? Number(groups, p.month) : word->number;
+  c.month = p.month ? Number(groups, p.month) : word ? word->number : 0;
   c.day = Number(groups, p.day);
   return c;
 }
@@ -431,14 +435,19 @@ void Scan(const Pattern& p, std::string_view text, uint32_t base, uint32_t parag
 }
 
 bool IsWeekday(const Candidate& c) { return c.relative && c.relative->unit == Unit::kWeekday; }
-bool IsYearWord(const Candidate& c) { return c.relative && c.relative->unit == Unit::kYears; }
+// Whether relative word `word` gives the year of a month alone, or the month of a day alone.
+bool Anchors(const Candidate& word, const Candidate& c) {
+  if (!word.relative) return false;
+  return (word.relative->unit == Unit::kYears && c.MonthAlone()) ||
+         (word.relative->unit == Unit::kMonths && c.DayAlone());
+}
 
 bool OnlySeparators(std::string_view s) {
   return s.find_first_not_of(", ") == std::string_view::npos;
 }
 
-// Longest first where matches overlap; "Monday, Feb. 24" becomes one date, and so does a year
-// word before a month alone ("今年4月", "지난해 4월").
+// Longest first where matches overlap; "Monday, Feb. 24" becomes one date, and so does a
+// relative word and the month or day alone after it ("今年4月", "本月2日").
 std::vector<Candidate> Settle(std::vector<Candidate> all, std::string_view folded) {
   std::sort(all.begin(), all.end(), [](const Candidate& a, const Candidate& b) {
     return a.folded.begin != b.folded.begin ? a.folded.begin < b.folded.begin
@@ -451,11 +460,11 @@ std::vector<Candidate> Settle(std::vector<Candidate> all, std::string_view folde
     const bool adjacent =
         before != nullptr &&
         OnlySeparators(folded.substr(before->folded.end, c.folded.begin - before->folded.end));
-    if (adjacent && IsWeekday(*before) && !c.relative) {
+    if (adjacent && IsWeekday(*before) && !c.relative && c.month) {
       c.folded.begin = before->folded.begin;
       kept.pop_back();
-    } else if (adjacent && IsYearWord(*before) && c.MonthAlone()) {
-      c.year_offset = before->relative->number;
+    } else if (adjacent && Anchors(*before, c)) {
+      c.anchor = before->relative;
       c.folded.begin = before->folded.begin;
       kept.pop_back();
     }
@@ -604,18 +613,32 @@ struct Context {
 // else in the latest year the article names; "" without any.
 std::string ResolveMonthAlone(const Candidate& c, const Context& context) {
   if (c.month < 1 || c.month > 12) return "";
-  if (context.published && c.year_offset) {
-    return Format(static_cast<int>(context.published->year()) + *c.year_offset, c.month);
+  if (context.published && c.anchor) {
+    return Format(static_cast<int>(context.published->year()) + c.anchor->number, c.month);
   }
-  if (c.year_offset) return "";
+  if (c.anchor) return "";
   if (context.published) return NearestMonth(c.month, *context.published);
   return context.latest_year ? Format(context.latest_year, c.month) : "";
+}
+
+// A day alone with its month word ("本月2日") in that month of the publication date; "" without
+// both (a day alone names no month: "3日内" is "within three days").
+std::string ResolveDayAlone(const Candidate& c, const Context& context) {
+  if (!c.anchor || !context.published) return "";
+  const chr::year_month month =
+      chr::year_month{context.published->year(), context.published->month()} +
+      chr::months{c.anchor->number};
+  std::optional<chr::year_month_day> date =
+      Civil(static_cast<int>(month.year()), static_cast<int>(static_cast<unsigned>(month.month())),
+            c.day);
+  return date ? Format(*date) : "";
 }
 
 // The date `c` names, YYYY-MM-DD / YYYY-MM / YYYY, or "" when it is invalid or unresolvable.
 std::string Resolve(const Candidate& c, const Context& context) {
   if (c.relative) return context.published ? Resolve(*c.relative, *context.published) : "";
   if (c.MonthAlone()) return ResolveMonthAlone(c, context);
+  if (c.DayAlone()) return ResolveDayAlone(c, context);
   if (c.year && !c.day) {
     return Civil(c.year, c.month, 1) ? Format(c.year, c.month) : "";
   }

@@ -27,19 +27,22 @@
 //             month-lead rows; a bare name is too often something else, "May" the name), or a
 //             Han or Hangul month ("4月", "지난 4월"). A year word right before it gives the year
 //             ("今年4月", "去年12月", "지난해 4월"), resolved against the publication date only.
+//   day       a Han or Hangul day alone after a month word: "本月2日", "上月28日", "지난달 28일"
+//             (that day of that month); a day alone without one is no date ("3日内").
 //   relative  weekday names ("on Thursday": the most recent such day on or before the
 //             publication date), "上周四" (that day of the week before), "yesterday", "last
 //             week" (published - 7 days), "this month"/"earlier this month" (YYYY-MM), "last
 //             month", "this year" (YYYY), 昨天, 上周, 本月, gestern ... as dates.tsv lists them.
 //             Dropped when there is no publication date.
 // DateMention::relative is true when the publication date or the article's year supplied any
-// part of the date (relative, partial and month dates). Where matches overlap the longest wins;
-// a weekday written just before an absolute date ("Monday, Feb. 24") is part of that date, not
-// a mention of its own, and so is a year word before a month alone. Words match at word
-// boundaries of alphabetic scripts (a relative word may run into a month's digits: "今年4月");
-// weekday, relative and lead words in any case, month names as written, capitalized or in
-// capitals ("may" is no month). Words apply in paragraphs of their language (Chinese and
-// Japanese share theirs; all languages where the language is unknown or has no rows).
+// part of the date (relative, partial, month and day dates). Where matches overlap the longest
+// wins; a weekday written just before an absolute date ("Monday, Feb. 24") is part of that
+// date, not a mention of its own, and so is a year word before a month alone, or a month word
+// before a day alone. Words match at word boundaries of alphabetic scripts (a relative word may
+// run into digits: "今年4月"); weekday, relative and lead words in any case, month names as
+// written, capitalized or in capitals ("may" is no month). Words apply in paragraphs of their
+// language (Chinese and Japanese share theirs; all languages where the language is unknown or
+// has no rows).
 //
 // Ownership: DateLexicon is immutable after Load and shared by all threads (const methods are
 // thread-safe). FindDates is a pure function. Errors: Load reports "file:line: reason" for a

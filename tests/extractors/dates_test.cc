@@ -179,7 +179,7 @@ TEST(FindDatesTest, ReadsAMonthNamedAloneAfterALeadWord) {
   });
 }
 
-TEST(FindDatesTest, ReadsHanAndHangulMonthsAloneAndWithTheirYearWord) {
+TEST(FindDatesTest, ReadsHanAndHangulMonthsAndDaysWithTheirRelativeWord) {
   ExpectDates({
       {"zh", "2025-07-22", "今年4月，该芯片被禁售。", {"2025-04 <今年4月> ~"}},
       {"zh", "2025-07-22", "去年12月，规则收紧。", {"2024-12 <去年12月> ~"}},
@@ -190,6 +190,11 @@ TEST(FindDatesTest, ReadsHanAndHangulMonthsAloneAndWithTheirYearWord) {
        {"2025-04 <4月> ~", "2025-07 <7月> ~"}},
       {"ko", "2025-08-22", "지난해 4월 규정이 바뀌었다.", {"2024-04 <지난해 4월> ~"}},
       {"ko", "2025-08-22", "정부는 지난 4월 수출을 금지했다.", {"2025-04 <4월> ~"}},
+      // A month word before a day alone gives its month; a day alone names none ("3日内").
+      {"zh", "2024-12-10", "美国商务部本月2日发布新规。", {"2024-12-02 <本月2日> ~"}},
+      {"zh", "2025-03-05", "上月28日，规则生效。", {"2025-02-28 <上月28日> ~"}},
+      {"ko", "2025-08-22", "정부는 지난달 28일 발표했다.", {"2025-07-28 <지난달 28일> ~"}},
+      {"zh", "2025-07-22", "该企业须在3日内完成整改。", {}},
       // "3个月" is three months, no month; without a publication date a year word says nothing.
       {"zh", "2025-07-22", "禁令持续了3个月。", {}},
       {"zh", "", "今年4月，该芯片被禁售。", {}},
