@@ -549,6 +549,11 @@ std::optional<chr::year_month_day> ParseIsoDate(std::string_view s) {
   return Civil(*y, *m, *d);
 }
 
+// The month `months` months from the publication date's.
+chr::year_month MonthsFrom(const chr::year_month_day& published, int months) {
+  return chr::year_month{published.year(), published.month()} + chr::months{months};
+}
+
 std::string Resolve(const Meaning& m, const chr::year_month_day& published) {
   const chr::sys_days day{published};
   const int iso = static_cast<int>(chr::weekday{day}.iso_encoding());
@@ -558,8 +563,7 @@ std::string Resolve(const Meaning& m, const chr::year_month_day& published) {
     case Unit::kWeeks:
       return Format(chr::year_month_day{day + chr::days{7 * m.number}});
     case Unit::kMonths: {
-      chr::year_month month =
-          chr::year_month{published.year(), published.month()} + chr::months{m.number};
+      const chr::year_month month = MonthsFrom(published, m.number);
       return Format(static_cast<int>(month.year()), static_cast<unsigned>(month.month()));
     }
     case Unit::kYears:
@@ -625,9 +629,7 @@ std::string ResolveMonthAlone(const Candidate& c, const Context& context) {
 // both (a day alone names no month: "3日内" is "within three days").
 std::string ResolveDayAlone(const Candidate& c, const Context& context) {
   if (!c.anchor || !context.published) return "";
-  const chr::year_month month =
-      chr::year_month{context.published->year(), context.published->month()} +
-      chr::months{c.anchor->number};
+  const chr::year_month month = MonthsFrom(*context.published, c.anchor->number);
   std::optional<chr::year_month_day> date =
       Civil(static_cast<int>(month.year()), static_cast<int>(static_cast<unsigned>(month.month())),
             c.day);
