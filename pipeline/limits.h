@@ -67,17 +67,20 @@ inline constexpr size_t kLinkSortBytes = 8u << 20;
 
 // Memory RE2 may use for one pattern: its compiled program and the cache of its automaton, which
 // fills as more varied text passes. A full cache is flushed, and a search that fills it too fast
-// runs RE2's slower NFA, so matches never depend on this; memory does. Half RE2's default: at 8
-// MiB the caches of the cue tables grew with the corpus (10 times the benchmark corpus peaked 13
-// MB higher) while no pattern compiles to more than a fraction of 4 MiB, and ingest is no slower.
-inline constexpr int64_t kRegexMaxMemBytes = 4 << 20;
+// runs RE2's slower NFA, so matches never depend on this; memory does. The caches of some 230
+// patterns are what grows with the corpus (heaptrack: 38 MB at the peak over the benchmark
+// corpus, 5 MB more over 10 times that). A quarter of RE2's default: at 8 MiB the cue tables'
+// caches alone peaked 13 MB higher at 10 times the corpus; from 4 to 2 MiB the exports stay
+// byte-identical and ingest is no slower; at 1 MiB it is 60% slower (searches fall to the NFA).
+inline constexpr int64_t kRegexMaxMemBytes = 2 << 20;
 
 // The same for each RE2::Set of the boilerplate table (boilerplate.cc puts its rows in three),
-// RE2's default: the shipped rows compile to a fraction of it, which leaves room for a user's
-// rows. At 32 MiB, with all rows in one set, its cache alone grew to 20 MB over the benchmark
+// half RE2's default: the shipped rows compile to a fraction of it, which leaves room for a
+// user's rows. At 32 MiB, with all rows in one set, its cache alone grew to 20 MB over the
+// benchmark corpus; at 8 MiB the three sets' caches took 6.9 MB, and 7.7 MB at 10 times the
 // corpus. (A set cannot fall back to the NFA: when its automaton has no room for one state,
-// boilerplate.cc tries each row alone.)
-inline constexpr int64_t kRegexSetMaxMemBytes = 8 << 20;
+// boilerplate.cc tries each row alone; at 4 MiB that costs no measurable time.)
+inline constexpr int64_t kRegexSetMaxMemBytes = 4 << 20;
 
 // Rows `query` prints before it stops, so a careless SELECT does not flood a terminal.
 inline constexpr size_t kMaxQueryRows = 1'000'000;
