@@ -34,6 +34,14 @@ StatusOr<std::vector<std::string>> GoneDocuments(const Store& store,
   return gone;
 }
 
+// Gives the pages of freed memory back to the system. glibc keeps them in the arena of the
+// thread that freed them, where they count in the process's memory until that arena reuses them.
+void ReturnFreedMemory() {
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
+}
+
 }  // namespace
 
 BatchWriter::BatchWriter(Store* store, int64_t run_id, IngestResult* result,
@@ -60,6 +68,10 @@ Status BatchWriter::Flush() {
   if (batch_.empty()) return Status::Ok();
   Status status =
       Timed(&result_->stages, Stage::kWrite, [&] { return store_->Write(run_id_, batch_); });
+  if (written_ / limits::kDocumentsPerTrim !=
+      (written_ + batch_.size()) / limits::kDocumentsPerTrim) {
+    ReturnFreedMemory();
+  }
   written_ += batch_.size();
   batch_.clear();
   return status;
@@ -69,13 +81,10 @@ Status BatchWriter::Finish() {
   ST_RETURN_IF_ERROR(Flush());
   ST_RETURN_IF_ERROR(
       Timed(&result_->stages, Stage::kWrite, [&] { return store_->BuildDeferredIndexes(); }));
-#ifdef __GLIBC__
   // The documents that were in flight are freed, and so are the lexicons if the caller's
-  // `processed` freed them, but glibc keeps such pages in its arenas while linking allocates
-  // its sort memory afresh: giving them back first makes the run's peak the pipeline's or
-  // linking's, not the two stacked.
-  malloc_trim(0);
-#endif
+  // `processed` freed them, while linking allocates its sort memory afresh: giving those pages
+  // back first makes the run's peak the pipeline's or linking's, not the two stacked.
+  ReturnFreedMemory();
   // After every write and deletion: a document's earliest copy may have changed or gone.
   StatusOr<LinkStats> linked =
       Timed(&result_->stages, Stage::kLink, [&] { return LinkDuplicates(store_); });
