@@ -428,6 +428,22 @@ bool IsCountryAlias(const EntityLexicon::Impl& impl, const Pattern& p) {
   return p.kind == PatternKind::kAlias && impl.entities[p.target].type == EntityType::kCountry;
 }
 
+// Whether `body`, a government body, is named right after another country than its own: then it
+// is that country's body ("India's Ministry of Commerce", 俄罗斯外交部), which the lexicon names
+// only when it has a name of its own (美国商务部), not the one a bare name ("Ministry of
+// Commerce", 外交部) means in this domain's press.
+bool OtherCountrysBody(const EntityLexicon::Impl& impl, std::string_view folded,
+                       const Candidate& country, const Candidate& body) {
+  const EntityInfo& info = impl.entities[impl.patterns[body.pattern].target];
+  if (info.type != EntityType::kOrganization || info.country.empty() || country.end > body.begin) {
+    return false;
+  }
+  std::string_view gap = folded.substr(country.end, body.begin - country.end);
+  if (gap.size() >= 2 && gap.substr(0, 2) == "'s") gap.remove_prefix(2);
+  if (gap.find_first_not_of(" ") != std::string_view::npos) return false;
+  return impl.entities[impl.patterns[country.pattern].target].canonical != info.country;
+}
+
 // Chooses among the candidates of one sentence. Drops those inside an excluded phrase, then
 // keeps the longest of overlapping ones (then the earliest; aliases before surnames). An
 // excluded phrase only silences what it contains: "Joe Biden" survives "Biden administration"
@@ -580,8 +596,11 @@ std::vector<Mention> FindEntities(const Document& doc, const EntityLexicon& lexi
     if (!doc.IsContent(sentence.paragraph) || sentence.folded.end > doc.folded.size()) continue;
     CollectCandidates(impl, doc.folded, sentence.folded, &candidates);
     selector.Select(sentence.folded, &candidates);
+    const Candidate* country = nullptr;  // the latest country named before `c`
     for (const Candidate& c : candidates) {
       const Pattern& p = impl.patterns[c.pattern];
+      if (country && OtherCountrysBody(impl, doc.folded, *country, c)) continue;
+      if (IsCountryAlias(impl, p)) country = &c;
       int64_t entity = p.target;
       if (p.kind == PatternKind::kSurname) {
         entity = memory.Resolve(impl.surname_groups[p.target]);

@@ -198,6 +198,20 @@ TEST_F(ShippedLexiconTest, FalsePositiveGuards) {
   }
 }
 
+TEST_F(ShippedLexiconTest, ABodyNamedAfterAnotherCountryIsThatCountrysBody) {
+  // "Ministry of Commerce" and 外交部 alone are China's in this domain's press; after another
+  // country's name they are that country's, which the lexicon does not know.
+  EXPECT_EQ(Find("India's Ministry of Commerce objected."), "country:IN@0-5");
+  EXPECT_EQ(Find("俄罗斯外交部发言人表示反对。"), "country:RU@0-9");
+  EXPECT_EQ(Find("China's Ministry of Commerce objected."),
+            "organization:China Ministry of Commerce@0-28 country:CN@0-5");
+  EXPECT_EQ(Find("外交部发言人表示反对。"), "organization:China Ministry of Foreign Affairs@0-9");
+  // A body with a name of its own keeps it, and so does a body after its own country.
+  EXPECT_EQ(Find("美国商务部表示。"), "organization:Department of Commerce@0-15 country:US@0-6");
+  EXPECT_EQ(Find("The U.S. Commerce Department said."),
+            "country:US@4-8 organization:Department of Commerce@9-28");
+}
+
 TEST_F(ShippedLexiconTest, TablesHaveTheirSizesAndIds) {
   std::map<EntityType, int> count;
   std::set<std::string> policies;
