@@ -64,6 +64,10 @@ constexpr size_t kMaxHanForeignNameChars = 10;  // a transliterated name, dots l
 constexpr size_t kMaxUnspacedCompanyChars = 6;
 constexpr size_t kMaxKanaCompanyChars = 12;  // Katakana spells sounds: ミナトデバイス is 7
 constexpr size_t kMinUnspacedChars = 2;
+// Han characters between a country and a title that make one office: 美国商务部长, 俄罗斯外交部长.
+constexpr size_t kMaxOfficeChars = 4;
+// Where people's names are Chinese names (the romanizer reads them in Mandarin).
+constexpr std::string_view kChineseNameCountries[] = {"CN", "TW", "HK", "MO"};
 // "the company DeepSeek": at most this many words between a nominal and the name it introduces.
 constexpr size_t kMaxAppositionWords = 3;
 // Headline test: this many words of four or more letters, all capitalized, is Title Case.
@@ -616,6 +620,8 @@ class Discoverer {
     if (after >= 0 && UnspacedOf(after) == Unspaced::kHan) {
       uint32_t surname_end = 0;
       if (std::optional<Span> name = HanName(v, title.end, &surname_end)) {
+        // 法国总统马克龙: the characters spell a French name by its sound, not a Chinese one.
+        if (ForeignOffice(v, title)) surname_end = 0;
         out->push_back({EntityType::kPerson, *name, kUnspacedConfidence, surname_end});
       }
       return;
@@ -763,6 +769,22 @@ class Discoverer {
       if (n == max) return std::nullopt;
       (backward ? run.begin : run.end) = next;
     }
+  }
+
+  // Whether `title` is an office of a country whose people's names are not Chinese names: the
+  // country named before it, with at most the office's own words between (美国商务部长), and
+  // not after 驻 ("stationed in": 中国驻美国大使 is China's ambassador).
+  bool ForeignOffice(const SentenceView& v, Span title) const {
+    std::optional<Span> office = UnspacedRun(v, title.begin, /*backward=*/true, kMaxOfficeChars);
+    if (!office) return false;
+    for (const Mention* m : v.known) {
+      if (m->type != EntityType::kCountry || m->span.end != office->begin) continue;
+      const UChar32 stationed = CharBefore(v, m->span.begin);
+      return stationed != 0x9A7B && stationed != 0x99D0 &&  // 驻, 駐
+             !std::count(std::begin(kChineseNameCountries), std::end(kChineseNameCountries),
+                         m->canonical);
+    }
+    return false;
   }
 
   // A Chinese name right after a title: a transliteration whose parts a middle dot joins

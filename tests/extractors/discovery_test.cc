@@ -101,6 +101,10 @@ TEST_F(DiscoveryTest, FindsNamesOutsideTheLexiconsByTheirCues) {
       {"商务部发言人欧阳明表示反对。", "zh", "?person:Ouyang Ming@18-27~0.7"},
       {"商务部发言人王小明は反対を表明した。", "ja", "?person:王小明@18-27~0.6"},
       {"该公司副总裁约翰·多伊表示。", "zh", "?person:约翰·多伊@18-32~0.6"},
+      // A foreign government's officer: the characters spell a foreign name by its sound.
+      {"法国总统马卡尔表示反对。", "zh", "?person:马卡尔@12-21~0.6"},
+      {"俄罗斯外交部长谢尔金表示。", "zh", "?person:谢尔金@21-30~0.6"},
+      {"中国驻法国大使王小明表示。", "zh", "?person:Wang Xiaoming@21-30~0.7"},
       {"商务部发言人王小明（Wang Xiaoming）表示反对。", "zh",
        "?person:Wang Xiaoming@18-27~0.6 ?person:Wang Xiaoming@30-43~0.6"},
       {"寒星科技公司周二宣布扩产。", "zh", "?company:寒星@0-6~0.6"},
