@@ -27,13 +27,14 @@ enum class Cue : uint8_t {
   kNotName,
   kGeneric,
   kSurname,
+  kNameEnd,
   kNominal,      // reporting_verbs.tsv company-anaphor
   kVerb,         // the speaker before or after
   kSpeakerVerb,  // the speaker before only
   kVerbSpeaker,  // the speaker after only
 };
 
-constexpr std::array<std::pair<std::string_view, Cue>, 9> kOwnKinds = {{
+constexpr std::array<std::pair<std::string_view, Cue>, 10> kOwnKinds = {{
     {"company-suffix", Cue::kCompanySuffix},
     {"company-prefix", Cue::kCompanyPrefix},
     {"title", Cue::kTitle},
@@ -43,6 +44,7 @@ constexpr std::array<std::pair<std::string_view, Cue>, 9> kOwnKinds = {{
     {"not-name", Cue::kNotName},
     {"generic", Cue::kGeneric},
     {"surname", Cue::kSurname},
+    {"name-end", Cue::kNameEnd},
 }};
 
 // The rows of reporting_verbs.tsv discovery reads; its other kinds stand for people and
@@ -356,6 +358,7 @@ bool Blocks(Cue kind) {
     case Cue::kNotName:
     case Cue::kGeneric:
     case Cue::kSurname:
+    case Cue::kNameEnd:
       return false;
     default:
       return true;
@@ -787,6 +790,14 @@ class Discoverer {
     return false;
   }
 
+  // Whether a word that follows names in running text (则, 担任, 最近) starts at `at`: the
+  // characters of a name run straight into it (李斌则表示, 拉里·佩奇投资).
+  bool NameEndsAt(const SentenceView& v, uint32_t at) const {
+    return std::any_of(v.hits.begin(), v.hits.end(), [&](const CueMatcher::Hit& h) {
+      return KindOf(h) == Cue::kNameEnd && h.span.begin == at;
+    });
+  }
+
   // A Chinese name right after a title: a transliteration whose parts a middle dot joins
   // (内德·芬克尔), or two or three characters starting with a listed surname, which then ends
   // at `surname_end` (else it is left alone).
@@ -803,9 +814,12 @@ class Discoverer {
             UnspacedOf(NextChar(text_, &after, v.span.end)) != Unspaced::kHan) {
           break;
         }
+        // 唐纳德·特朗普: the lexicon's name follows the dot, and the whole is its person.
+        if (IsBoundary(v, Span{next, after})) return std::nullopt;
         dotted = true;
         part = 0;
-      } else if (UnspacedOf(c) != Unspaced::kHan || IsBoundary(v, Span{run.end, next})) {
+      } else if (UnspacedOf(c) != Unspaced::kHan || IsBoundary(v, Span{run.end, next}) ||
+                 (part > 0 && NameEndsAt(v, run.end))) {
         break;
       } else if (++chars > kMaxHanForeignNameChars) {
         return std::nullopt;

@@ -101,6 +101,11 @@ TEST_F(DiscoveryTest, FindsNamesOutsideTheLexiconsByTheirCues) {
       {"商务部发言人欧阳明表示反对。", "zh", "?person:Ouyang Ming@18-27~0.7"},
       {"商务部发言人王小明は反対を表明した。", "ja", "?person:王小明@18-27~0.6"},
       {"该公司副总裁约翰·多伊表示。", "zh", "?person:约翰·多伊@18-32~0.6"},
+      // A name runs straight into the words after it, which end it: 则, 投资.
+      {"商务部发言人王小明则表示反对。", "zh", "?person:Wang Xiaoming@18-27~0.7"},
+      {"该公司副总裁约翰·多伊投资了一家工厂。", "zh", "?person:约翰·多伊@18-32~0.6"},
+      // A known name after the dot: the lexicon's person, not a discovered first name.
+      {"作为美国总统唐纳德·特朗普的顾问。", "zh", ""},
       // A foreign government's officer: the characters spell a foreign name by its sound.
       {"法国总统马卡尔表示反对。", "zh", "?person:马卡尔@12-21~0.6"},
       {"俄罗斯外交部长谢尔金表示。", "zh", "?person:谢尔金@21-30~0.6"},
