@@ -26,8 +26,11 @@
 // a name in a script without case followed by a romanization in brackets, 王小明（Wang
 // Xiaoming）, takes it (and is the lexicon's when the brackets hold a lexicon mention); else a
 // surname-led Chinese name in a Chinese sentence is written in pinyin, as English news and the
-// lexicons write such names (王小明 is Wang Xiaoming, 欧阳明 Ouyang Ming; romanize.h).
-// Words never inside a name: `stop` rows (The, Monday, January, 的, 表示), the cues themselves.
+// lexicons write such names (王小明 is Wang Xiaoming, 欧阳明 Ouyang Ming; romanize.h), unless
+// the title is an office of a country other than China, Taiwan, Hong Kong or Macao
+// (法国总统马克龙: a foreign name spelled by sound, kept as written).
+// Words never inside a name: `stop` rows (The, Monday, January, 的, 表示), the cues themselves;
+// a Chinese person's name also ends where a `name-end` row starts (李斌则表示, 拉里·佩奇投资).
 // Nothing is found in capitalized words of a paragraph whose every word of four or more
 // letters is capitalized (a headline in Title Case gives no case signal), nor in a name with a
 // `not-name` word (Ministry, Valley, New Delhi: organizations and places are not companies or
