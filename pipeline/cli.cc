@@ -57,6 +57,14 @@ int Fail(const Status& status) {
   return status.code() == Status::Code::kInvalidArgument ? kExitUsage : kExitCannotRun;
 }
 
+// A run that started and could not finish: its database, a lexicon (loaded at the first document
+// to process; a malformed row is InvalidArgument, yet no mistake of the command line) or an
+// output failed.
+int FailRun(const Status& status) {
+  Fail(status);
+  return kExitCannotRun;
+}
+
 bool StderrIsTerminal() { return isatty(fileno(stderr)); }
 bool StdoutWantsColor() { return isatty(fileno(stdout)) && std::getenv("NO_COLOR") == nullptr; }
 
@@ -213,12 +221,22 @@ StatusOr<LoadedResources> LoadResources(const Flags& f) {
   return LoadedResources{std::move(*lexicons), std::move(*boilerplate)};
 }
 
+// Loads the resources into `*loaded` when the pipeline first needs them: a run whose inputs
+// are all unchanged compiles none of the lexicons' patterns. `loaded` must outlive the loader.
+ResourceLoader LoadOnFirstUse(const Flags& f, std::optional<LoadedResources>* loaded) {
+  return ResourceLoader([&f, loaded]() -> StatusOr<Resources> {
+    StatusOr<LoadedResources> resources = LoadResources(f);
+    if (!resources.ok()) return resources.status();
+    loaded->emplace(std::move(*resources));
+    return Resources{(*loaded)->lexicons, (*loaded)->boilerplate};
+  });
+}
+
 int RunIngest(const Flags& f) {
-  StatusOr<LoadedResources> resources = LoadResources(f);
-  if (!resources.ok()) return Fail(resources.status());
   // Freed before linking, which does not use them (options.processed below): the lexicons'
   // compiled patterns are the largest thing in memory.
-  std::optional<LoadedResources> loaded(std::move(*resources));
+  std::optional<LoadedResources> loaded;
+  const ResourceLoader resources = LoadOnFirstUse(f, &loaded);
   StatusOr<WritableStore> opened = OpenForWriting(f);
   if (!opened.ok()) return Fail(opened.status());
   std::function<void(const IngestProgress&)> progress;
@@ -229,11 +247,10 @@ int RunIngest(const Flags& f) {
     };
   }
   IngestOptions options{f.paths, f.jobs, f.prune, f.command_line, [&loaded] { loaded.reset(); }};
-  StatusOr<IngestResult> result =
-      Ingest(opened->store.get(), {loaded->lexicons, loaded->boilerplate}, RealFileSystem(),
-             options, StderrReport(static_cast<bool>(progress)), progress);
+  StatusOr<IngestResult> result = Ingest(opened->store.get(), resources, RealFileSystem(), options,
+                                         StderrReport(static_cast<bool>(progress)), progress);
   if (progress) std::fprintf(stderr, "\n");
-  if (!result.ok()) return Fail(ExplainAccess(result.status(), f.db, true));
+  if (!result.ok()) return FailRun(ExplainAccess(result.status(), f.db, true));
   PrintIngestSummary(*result, "ingest", stdout, f.stats);
   return result->summary.files_failed == 0 ? kExitOk : kExitInputsSkipped;
 }
@@ -243,12 +260,10 @@ int RunExtract(const Flags& f) {
   ExtractOptions options = f.extract;
   options.jobs = f.jobs;
   if (Status valid = ValidateExtractOptions(options); !valid.ok()) return Fail(valid);
-  StatusOr<LoadedResources> resources = LoadResources(f);
-  if (!resources.ok()) return Fail(resources.status());
-  StatusOr<IngestResult> result =
-      Extract({resources->lexicons, resources->boilerplate}, RealFileSystem(), options,
-              StderrReport(false), stdin, &std::cout);
-  if (!result.ok()) return Fail(result.status());
+  std::optional<LoadedResources> loaded;
+  StatusOr<IngestResult> result = Extract(LoadOnFirstUse(f, &loaded), RealFileSystem(), options,
+                                          StderrReport(false), stdin, &std::cout);
+  if (!result.ok()) return FailRun(result.status());
   PrintIngestSummary(*result, "extract", stderr, f.stats);
   return result->summary.files_failed == 0 ? kExitOk : kExitInputsSkipped;
 }

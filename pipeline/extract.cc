@@ -171,7 +171,7 @@ Status ValidateExtractOptions(const ExtractOptions& options) {
   return Status::Ok();
 }
 
-StatusOr<IngestResult> Extract(const Resources& resources, const FileSystem& fs,
+StatusOr<IngestResult> Extract(const ResourceLoader& resources, const FileSystem& fs,
                                const ExtractOptions& options, const InputReport& report,
                                std::FILE* in, std::ostream* out) {
   ST_RETURN_IF_ERROR(ValidateExtractOptions(options));

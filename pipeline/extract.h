@@ -24,7 +24,8 @@
 // (also listed in `problems`).
 //
 // Errors: an input that yields no document is a problem record, and the run goes on. The run
-// stops with a Status when `in` cannot be read or `out` cannot be written (IoError).
+// stops with a Status when `in` cannot be read or `out` cannot be written (IoError), or when
+// the resources fail to load (at the first document: an empty input loads none).
 // Thread-safety: Extract owns its threads; call it from one thread.
 #ifndef STANCETRACK_PIPELINE_EXTRACT_H_
 #define STANCETRACK_PIPELINE_EXTRACT_H_
@@ -51,7 +52,7 @@ struct ExtractOptions {
 // Checks the options before any input is read. Errors: InvalidArgument naming the option.
 Status ValidateExtractOptions(const ExtractOptions& options);
 
-StatusOr<IngestResult> Extract(const Resources& resources, const FileSystem& fs,
+StatusOr<IngestResult> Extract(const ResourceLoader& resources, const FileSystem& fs,
                                const ExtractOptions& options, const InputReport& report,
                                std::FILE* in, std::ostream* out);
 

@@ -103,7 +103,7 @@ StatusOr<RunStart> StartRun(Store* store, const std::string& command_line) {
   return RunStart{*run_id, std::move(*stored)};
 }
 
-StatusOr<IngestResult> Ingest(Store* store, const Resources& resources, const FileSystem& fs,
+StatusOr<IngestResult> Ingest(Store* store, const ResourceLoader& resources, const FileSystem& fs,
                               const IngestOptions& options, const InputReport& report,
                               const std::function<void(const IngestProgress&)>& progress) {
   StatusOr<RunStart> run = StartRun(store, options.command_line);

@@ -13,8 +13,9 @@
 //
 // Errors: a file or line that cannot be read or parsed is recorded (Store::RecordError and
 // the InputReport) and the run goes on. Only a failure of the store itself (disk full,
-// another writer, a corrupt database) stops the run; it returns that Status, and every batch
-// written before it stays committed, so a re-run finishes the job.
+// another writer, a corrupt database) or of the resources, loaded when the first new or changed
+// document needs them (a lexicon that does not parse), stops the run; it returns that Status,
+// and every batch written before it stays committed, so a re-run finishes the job.
 //
 // Thread-safety: Ingest owns its threads and joins them before returning; the Store and
 // Lexicons are used as the header of each says (the Store only from the calling thread).
@@ -67,7 +68,7 @@ struct IngestResult {
 using InputReport = std::function<void(const Problem& what, bool stored)>;
 
 // Runs one ingest. `progress`, if set, is called from the calling thread now and then.
-StatusOr<IngestResult> Ingest(Store* store, const Resources& resources, const FileSystem& fs,
+StatusOr<IngestResult> Ingest(Store* store, const ResourceLoader& resources, const FileSystem& fs,
                               const IngestOptions& options, const InputReport& report,
                               const std::function<void(const IngestProgress&)>& progress);
 

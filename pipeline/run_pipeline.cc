@@ -96,10 +96,17 @@ class Channel {
 
   void Cancel() {
     std::lock_guard lock(mu_);
-    cancelled_ = true;
-    room_.notify_all();
-    work_ready_.notify_all();
-    result_ready_.notify_all();
+    CancelLocked();
+  }
+  // Any side: ends the run with `error` (the first one given wins).
+  void Fail(Status error) {
+    std::lock_guard lock(mu_);
+    if (failure_.ok()) failure_ = std::move(error);
+    CancelLocked();
+  }
+  Status failure() {
+    std::lock_guard lock(mu_);
+    return failure_;
   }
 
  private:
@@ -111,6 +118,12 @@ class Channel {
     size_t bytes;
   };
 
+  void CancelLocked() {
+    cancelled_ = true;
+    room_.notify_all();
+    work_ready_.notify_all();
+    result_ready_.notify_all();
+  }
   bool Finished() const { return cancelled_ || (total_ && written_ == *total_); }
   // Whether unit `seq` of `bytes` may be queued now.
   bool HasRoom(uint64_t seq, size_t bytes) const {
@@ -129,6 +142,7 @@ class Channel {
   uint64_t written_ = 0;
   std::optional<uint64_t> total_;
   bool cancelled_ = false;
+  Status failure_;                    // why a worker ended the run
   std::optional<Want> reader_wants_;  // while the reader waits
 };
 
@@ -158,17 +172,22 @@ class ChannelFeed : public PipelineFeed {
   StageTimes times_;
 };
 
-void RunWorker(Channel* channel, const Resources* resources, StageTimes* times) {
+void RunWorker(Channel* channel, const ResourceLoader* loader, StageTimes* times) {
   while (std::optional<Work> work = channel->PopWork()) {
     StatusOr<Document> doc = Timed(times, Stage::kParse, [&] {
       return ParseItem(work->file, {work->id, work->hash, work->bytes});
     });
-    if (doc.ok()) {
-      channel->PushResult(
-          work->seq, ProcessDocument(std::move(*doc), std::move(work->hash), *resources, times));
-    } else {
+    if (!doc.ok()) {  // needs no resources: a run that meets only such inputs loads none
       channel->PushResult(work->seq, Problem{work->id, doc.status().message()});
+      continue;
     }
+    const StatusOr<Resources>& resources = loader->Get();
+    if (!resources.ok()) {
+      channel->Fail(resources.status());
+      return;
+    }
+    channel->PushResult(work->seq,
+                        ProcessDocument(std::move(*doc), std::move(work->hash), *resources, times));
   }
 }
 
@@ -223,7 +242,12 @@ std::string_view StageName(Stage stage) {
   return kNames[static_cast<size_t>(stage)];
 }
 
-Status RunPipeline(const Resources& resources, int jobs, const PipelineCallbacks& callbacks,
+const StatusOr<Resources>& ResourceLoader::Get() const {
+  std::call_once(once_, [this] { result_.emplace(load_()); });
+  return *result_;
+}
+
+Status RunPipeline(const ResourceLoader& resources, int jobs, const PipelineCallbacks& callbacks,
                    StageTimes* times) {
   Channel channel;
   ChannelFeed feed(&channel);
@@ -239,6 +263,7 @@ Status RunPipeline(const Resources& resources, int jobs, const PipelineCallbacks
   }
   Status status = Drain(&channel, callbacks);
   if (!status.ok()) channel.Cancel();
+  if (status.ok()) status = channel.failure();
   reader.join();
   for (std::thread& worker : workers) worker.join();
   // The workers' malloc arenas keep what they freed, which the main thread cannot reuse: hand

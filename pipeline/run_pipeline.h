@@ -20,8 +20,9 @@
 // next step, and RunPipeline returns that Status after joining them.
 //
 // Thread-safety: RunPipeline owns its threads and joins them before returning. `read` runs on
-// the reader thread, `sink` and `tick` on the calling thread; Resources are read from every
-// worker at once and must not change during the run.
+// the reader thread, `sink` and `tick` on the calling thread; Resources are loaded by the first
+// worker that has a document to process (ResourceLoader), then read from every worker at once,
+// and must not change during the run.
 #ifndef STANCETRACK_PIPELINE_RUN_PIPELINE_H_
 #define STANCETRACK_PIPELINE_RUN_PIPELINE_H_
 
@@ -29,6 +30,8 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -46,6 +49,26 @@ namespace stancetrack {
 struct Resources {
   const Lexicons& lexicons;
   const BoilerplateRules& boilerplate;
+};
+
+// The Resources of a run, made when a worker first needs them: a run in which every input is
+// unchanged never compiles the lexicons' patterns, which is most of what such a run would do.
+// Get() is safe from many threads: the first call runs `load` and the others wait for it; every
+// call returns that one result. What `load` returns must stay valid while the loader is used.
+class ResourceLoader {
+ public:
+  using Load = std::function<StatusOr<Resources>()>;
+  explicit ResourceLoader(Load load) : load_(std::move(load)) {}
+  // Resources made already (tests, tools); they must outlive the loader.
+  ResourceLoader(const Resources& resources)  // NOLINT: implicit, a loader with nothing to load
+      : load_([resources] { return StatusOr<Resources>(resources); }) {}
+
+  const StatusOr<Resources>& Get() const;
+
+ private:
+  Load load_;
+  mutable std::once_flag once_;
+  mutable std::optional<StatusOr<Resources>> result_;
 };
 
 // The stages whose time `ingest --stats` reports, in pipeline order.
@@ -181,9 +204,10 @@ struct PipelineCallbacks {
 };
 
 // Runs the pipeline with `jobs` workers (0: one per core) until `read` has returned and the
-// sink has had every result, or the sink fails. Adds every thread's stage times to `times`
-// (if not null).
-Status RunPipeline(const Resources& resources, int jobs, const PipelineCallbacks& callbacks,
+// sink has had every result, or the sink fails, or `resources` fail to load (the run then
+// returns their error; problems read before it may have reached the sink, no document has).
+// Adds every thread's stage times to `times` (if not null).
+Status RunPipeline(const ResourceLoader& resources, int jobs, const PipelineCallbacks& callbacks,
                    StageTimes* times);
 
 }  // namespace stancetrack

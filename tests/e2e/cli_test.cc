@@ -164,6 +164,19 @@ TEST_F(CliTest, MissingDatabaseIsAClearError) {
   EXPECT_FALSE(fs::exists(dir() / "nothing-here.db"));
 }
 
+TEST_F(CliTest, AMalformedLexiconStopsTheRunBeforeAnyDocumentIsStored) {
+  WriteTextFile(dir() / "mine" / "companies.tsv", "# my companies\nAcme Chips\tAcme\n");
+  Outcome o = Run("ingest in --db t.db --lexicon mine");
+  EXPECT_EQ(o.exit_status, 3) << o.out << o.err;
+  EXPECT_NE(o.err.find("companies.tsv:2: expected"), std::string::npos) << o.err;
+  Outcome count = Run("query --db t.db --format csv \"SELECT COUNT(*) AS n FROM documents\"");
+  EXPECT_EQ(count.out, "n\r\n0\r\n");
+  // Without it, a re-run finishes the job.
+  Outcome rerun = Run("ingest in --db t.db");
+  ASSERT_EQ(rerun.exit_status, 0) << rerun.err;
+  EXPECT_NE(rerun.out.find("2 new"), std::string::npos) << rerun.out;
+}
+
 TEST_F(CliTest, EverySubcommandHasHelp) {
   for (const char* command :
        {"ingest", "query", "export", "entities", "stances", "show", "timeline"}) {
