@@ -533,11 +533,29 @@ Status NewerSchema(int64_t version) {
                              std::to_string(Store::kSchemaVersion) + "): upgrade stancetrack");
 }
 
+// Schema version 0 is a database no stancetrack has written: new and empty, or another
+// program's. Migrating another program's tables would fail halfway with SQLite's "table
+// documents already exists"; reading them would ask for an upgrade that cannot happen.
+Status CheckNotForeign(sqlite3* db, int64_t version) {
+  if (version != 0) return Status::Ok();
+  Statement tables;
+  ST_RETURN_IF_ERROR(tables.Prepare(
+      db, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'", "read schema"));
+  const StatusOr<int64_t> count = tables.RunForInt();
+  if (!count.ok()) return count.status();
+  if (*count == 0) return Status::Ok();
+  return Status::Unsupported(
+      "not a stancetrack database: it holds " + std::to_string(*count) +
+      " tables or other schema objects of another program (schema version 0); give --db a "
+      "new file");
+}
+
 // Inside the write lock: another process may have migrated since the caller looked.
 Status ApplyMigrations(sqlite3* db) {
   const StatusOr<int64_t> version = UserVersion(db);
   if (!version.ok()) return version.status();
   if (*version > Store::kSchemaVersion) return NewerSchema(*version);
+  ST_RETURN_IF_ERROR(CheckNotForeign(db, *version));
   for (const Migration& migration : kMigrations) {
     if (migration.version <= *version) continue;
     const std::string name = "migration " + std::to_string(migration.version);
@@ -567,6 +585,7 @@ Status CheckReadableVersion(sqlite3* db) {
   const StatusOr<int64_t> version = UserVersion(db);
   if (!version.ok()) return version.status();
   if (*version > Store::kSchemaVersion) return NewerSchema(*version);
+  ST_RETURN_IF_ERROR(CheckNotForeign(db, *version));
   if (*version < Store::kSchemaVersion) {
     return Status::Unsupported("database schema version " + std::to_string(*version) +
                                " is older than this stancetrack's (version " +

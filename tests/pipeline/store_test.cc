@@ -1299,6 +1299,26 @@ TEST_F(StoreFileTest, ReadOnlyRefusesAnOlderSchema) {
                 "): run `stancetrack ingest` to upgrade it");
 }
 
+TEST_F(StoreFileTest, AnotherProgramsDatabaseIsRefusedAndLeftAsItWas) {
+  ASSERT_EQ(RawExec(path_,
+                    "CREATE TABLE documents(id INTEGER PRIMARY KEY, body TEXT);"
+                    "INSERT INTO documents(body) VALUES ('notes');"
+                    "CREATE INDEX documents_by_body ON documents(body);"),
+            SQLITE_OK);
+  const std::string expected =
+      path_ +
+      ": not a stancetrack database: it holds 2 tables or other schema objects of another "
+      "program (schema version 0); give --db a new file";
+  for (Store::Mode mode : {Store::Mode::kReadWrite, Store::Mode::kReadOnly}) {
+    StatusOr<std::unique_ptr<Store>> store = Store::Open(path_, mode);
+    ASSERT_FALSE(store.ok());
+    EXPECT_EQ(store.status().code(), Status::Code::kUnsupported);
+    EXPECT_EQ(store.status().message(), expected);
+  }
+  EXPECT_EQ(RawOne(path_, "SELECT count(*) FROM sqlite_master"), "2");
+  EXPECT_EQ(RawOne(path_, "SELECT body FROM documents"), "notes");
+}
+
 TEST_F(StoreFileTest, ATextFileIsNotADatabase) {
   std::ofstream(path_) << "These are notes, not a database, and they go on for a while so "
                           "that SQLite reads a full header's worth of bytes from them.\n";
