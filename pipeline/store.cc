@@ -278,13 +278,23 @@ struct Migration {
   int version;
   const char* sql;
 };
-constexpr std::array<Migration, 7> kMigrations = {{{1, kSchemaV1},
+// FTS5 merges a level in two ways: a little at each write once it holds `automerge` segments,
+// and all at once, inside the write that brings it to `crisismerge` segments (default 16). With
+// both at 16 every merge was the second kind: the writer stopped for a whole level, 0.4 s at
+// the 256th batch of a 50 MB ingest, while the extractors, their queue full, waited. With 64
+// the merges are spread over the writes: no write took more than 0.1 s, `ingest` 6.69 s instead
+// of 6.95 s (CPU 11.84 against 12.22 s; four alternating runs), searches as fast.
+constexpr char kSchemaV8[] = R"sql(
+INSERT INTO documents_fts(documents_fts, rank) VALUES ('crisismerge', 64);
+)sql";
+constexpr std::array<Migration, 8> kMigrations = {{{1, kSchemaV1},
                                                    {2, kSchemaV2},
                                                    {3, kSchemaV3},
                                                    {4, kSchemaV4},
                                                    {5, kSchemaV5},
                                                    {6, kSchemaV6},
-                                                   {7, kSchemaV7}}};
+                                                   {7, kSchemaV7},
+                                                   {8, kSchemaV8}}};
 static_assert(kMigrations.back().version == Store::kSchemaVersion,
               "the last migration must produce Store::kSchemaVersion");
 

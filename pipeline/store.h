@@ -121,7 +121,7 @@ class Store {
   };
 
   // The schema version this build writes (PRAGMA user_version after migrating).
-  static constexpr int kSchemaVersion = 7;
+  static constexpr int kSchemaVersion = 8;
   // How long a writer waits for another writer's transaction before giving up with kBusy:
   // long enough to ride out a commit of kDocumentsPerTransaction documents, short enough that a
   // second `stancetrack ingest` on the same file reports the conflict promptly.

@@ -1097,7 +1097,13 @@ TEST_F(StoreFileTest, APathWrittenTwiceInOneBatchIsSearchableOnceAsItsLastVersio
 }
 
 // Makes a file of this version one of version 6: stances without their country.
-constexpr char kBackToVersion6[] =
+// Makes a file of this version one of version 7: FTS5's default crisis merge.
+constexpr char kBackToVersion7[] =
+    "DELETE FROM documents_fts_config WHERE k = 'crisismerge'; PRAGMA user_version = 7;";
+
+// Makes a file of this version one of version 6: also no country column in stances.
+const std::string kBackToVersion6 =
+    std::string(kBackToVersion7) +
     "ALTER TABLE stances DROP COLUMN country; PRAGMA user_version = 6;";
 
 // Makes a file of this version one of version 5: every original stored whole, no view.
@@ -1140,10 +1146,11 @@ TEST_F(StoreFileTest, AFirstLoadStoppedBeforeItsEndGetsTheEntityIndexOnTheNextOp
   EXPECT_EQ(One(*store, kEntityIndexExists), "1");
 }
 
-TEST_F(StoreFileTest, SearchIndexMergesSixteenSegmentsAtATime) {
+TEST_F(StoreFileTest, SearchIndexMergesSixteenSegmentsAtATimeAndRarelyAllAtOnce) {
   std::unique_ptr<Store> store = Open(Store::Mode::kReadWrite);
   ASSERT_NE(store, nullptr);
   EXPECT_EQ(One(*store, "SELECT v FROM documents_fts_config WHERE k = 'automerge'"), "16");
+  EXPECT_EQ(One(*store, "SELECT v FROM documents_fts_config WHERE k = 'crisismerge'"), "64");
 }
 
 TEST_F(StoreFileTest, MigratingVersion6GivesTheStoredStancesNoCountry) {
@@ -1160,13 +1167,20 @@ TEST_F(StoreFileTest, MigratingVersion5KeepsTheOriginalsStoredWhole) {
   EXPECT_EQ(One(*store, "SELECT original FROM document_originals"), text);
 }
 
-TEST_F(StoreFileTest, MigratingVersion4SetsTheSearchIndexMergeAndKeepsItsDocuments) {
-  std::unique_ptr<Store> store = OpenMigrated(kBackToVersion4);
-  ASSERT_NE(store, nullptr);
-  EXPECT_EQ(One(*store, "SELECT v FROM documents_fts_config WHERE k = 'automerge'"), "16");
-  EXPECT_EQ(FtsMatch(*store, "factory"), (std::vector<std::string>{"2025/acme.txt"}));
-  store.reset();
-  EXPECT_EQ(FtsIntegrityCheck(path_), SQLITE_OK);
+TEST_F(StoreFileTest, MigratingVersions4And7SetsTheSearchIndexMergesAndKeepsItsDocuments) {
+  for (const std::string& back : {kBackToVersion4, std::string(kBackToVersion7)}) {
+    std::unique_ptr<Store> store = OpenMigrated(back);
+    ASSERT_NE(store, nullptr);
+    EXPECT_EQ(One(*store,
+                  "SELECT group_concat(k || '=' || v, ' ') FROM documents_fts_config "
+                  "WHERE k IN ('automerge', 'crisismerge')"),
+              "automerge=16 crisismerge=64")
+        << back;
+    EXPECT_EQ(FtsMatch(*store, "factory"), (std::vector<std::string>{"2025/acme.txt"}));
+    store.reset();
+    EXPECT_EQ(FtsIntegrityCheck(path_), SQLITE_OK);
+    std::filesystem::remove(path_);
+  }
 }
 
 TEST_F(StoreFileTest, MigratingVersion1AddsSignaturesAndMakesEveryDocumentChanged) {
