@@ -274,10 +274,6 @@ constexpr char kSchemaV7[] = R"sql(
 ALTER TABLE stances ADD COLUMN country TEXT;
 )sql";
 
-struct Migration {
-  int version;
-  const char* sql;
-};
 // FTS5 merges a level in two ways: a little at each write once it holds `automerge` segments,
 // and all at once, inside the write that brings it to `crisismerge` segments (default 16). With
 // both at 16 every merge was the second kind: the writer stopped for a whole level, 0.4 s at
@@ -287,6 +283,11 @@ struct Migration {
 constexpr char kSchemaV8[] = R"sql(
 INSERT INTO documents_fts(documents_fts, rank) VALUES ('crisismerge', 64);
 )sql";
+
+struct Migration {
+  int version;
+  const char* sql;
+};
 constexpr std::array<Migration, 8> kMigrations = {{{1, kSchemaV1},
                                                    {2, kSchemaV2},
                                                    {3, kSchemaV3},
